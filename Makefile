@@ -1,0 +1,51 @@
+# docrun's build, test and local-cluster targets. The first two commands of the
+# README (`make demo`, `make test`) are the entry points for a fresh machine.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := $(CURDIR)/bin
+export PATH := $(BIN):$(PATH)
+
+.PHONY: all build test unit vet fmt fuzz bench demo cluster-up cluster-down cluster-tools
+
+all: build
+
+## build: compile bin/docrun
+build:
+	$(GO) build -o $(BIN)/docrun ./cmd/docrun
+
+## vet: go vet on every package
+vet:
+	$(GO) vet ./...
+
+## unit: the quick tests (no cluster)
+unit:
+	$(GO) test ./...
+
+## test: go vet and every test, including end-to-end tests on the local cluster
+## (DOCRUN_E2E=1; the first e2e test starts the cluster, or reuses a healthy one,
+## and leaves it running: `make cluster-down` stops it)
+test: vet cluster-tools
+	DOCRUN_E2E=1 $(GO) test -count=1 ./...
+
+## fuzz: run the parser fuzz tests for FUZZTIME each (default 60s)
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test ./markdown/shortcode -run '^$$' -fuzz FuzzLex -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+
+## fmt: gofmt every file
+fmt:
+	gofmt -l -w .
+
+## cluster-tools: build the local cluster's binaries missing from bin/ (versions pinned by tools/go.mod)
+cluster-tools:
+	tools/cluster.sh build
+
+## cluster-up: start the local cluster "docrun" (or reuse a healthy one) and print the KUBECONFIG export
+cluster-up: cluster-tools
+	@tools/cluster.sh up
+
+## cluster-down: stop every process of the local cluster and remove its state (.cluster/)
+cluster-down:
+	tools/cluster.sh down

@@ -1,0 +1,219 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/docrun/docrun/markdown"
+)
+
+// ListOptions are the options of docrun list.
+type ListOptions struct {
+	Output  string
+	SiteDir string
+	Version string
+	Pages   []string
+
+	parse markdown.Options
+	s     Streams
+}
+
+func newListCommand(s Streams) *cobra.Command {
+	o := &ListOptions{s: s}
+	cmd := &cobra.Command{
+		Use:   "list PAGE...",
+		Short: "List the steps docrun finds in pages",
+		Long: `List parses each page and prints its steps: index, line, kind, language,
+flags and the first line of code. With -o json it prints each page's Document
+(path, title, lang, front, sections, steps).`,
+		Example: `  docrun list content/en/docs/tasks/access-cluster/access-api-with-docrun.md
+  docrun list -o json page.md`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run()
+		},
+	}
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "table", "output format: table or json")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+func addParseFlags(cmd *cobra.Command, siteDir, version *string) {
+	cmd.Flags().StringVar(siteDir, "site-dir", "", "the website's root folder (default: the nearest folder above the page that has content/)")
+	cmd.Flags().StringVar(version, "site-version", "", "Kubernetes version the site's version shortcodes show, e.g. 1.37 (default: docrun's client-go version)")
+}
+
+func parseOptions(siteDir, version string) (markdown.Options, error) {
+	var po markdown.Options
+	if siteDir != "" {
+		fi, err := os.Stat(siteDir)
+		if err != nil || !fi.IsDir() {
+			return po, usageError{fmt.Errorf("--site-dir %s: not a folder", siteDir)}
+		}
+		po.Site = markdown.NewSite(siteDir)
+	}
+	if version != "" {
+		v, err := markdown.ParseVersion(version)
+		if err != nil {
+			return po, usageError{fmt.Errorf("--site-version: %v", err)}
+		}
+		po.Version = v
+	}
+	return po, nil
+}
+
+// Complete fills the options from the arguments.
+func (o *ListOptions) Complete(args []string) error {
+	o.Pages = args
+	var err error
+	o.parse, err = parseOptions(o.SiteDir, o.Version)
+	return err
+}
+
+// Validate checks the options.
+func (o *ListOptions) Validate() error {
+	switch o.Output {
+	case "table", "json":
+		return nil
+	}
+	return usageError{fmt.Errorf("--output %q: want table or json", o.Output)}
+}
+
+// Run parses the pages and prints their steps.
+func (o *ListOptions) Run() error {
+	pages, err := expandPages(o.Pages)
+	if err != nil {
+		return err
+	}
+	var docs []*markdown.Document
+	failed := false
+	for _, p := range pages {
+		doc, err := markdown.Parse(p, o.parse)
+		if err != nil {
+			fmt.Fprintln(o.s.ErrOut, err)
+			failed = true
+			continue
+		}
+		for _, w := range doc.Warnings {
+			fmt.Fprintln(o.s.ErrOut, "warning: "+w)
+		}
+		docs = append(docs, doc)
+	}
+	if o.Output == "json" {
+		enc := json.NewEncoder(o.s.Out)
+		enc.SetIndent("", "  ")
+		var v any = docs
+		if len(o.Pages) == 1 && len(pages) == 1 && len(docs) == 1 {
+			v = docs[0]
+		}
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+	} else {
+		for i, d := range docs {
+			if i > 0 {
+				fmt.Fprintln(o.s.Out)
+			}
+			printSteps(o.s.Out, d)
+		}
+	}
+	if failed {
+		return exitError{code: ExitFail}
+	}
+	return nil
+}
+
+func printSteps(out io.Writer, d *markdown.Document) {
+	fmt.Fprintf(out, "%s  (%s, %d steps)\n", d.Path, d.Lang, len(d.Steps))
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tLINE\tKIND\tLANG\tFLAGS\tCODE")
+	for _, s := range d.Steps {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", s.Index, s.Line, s.Kind, s.Lang, stepFlags(s), firstLine(s.Code, 60))
+	}
+	tw.Flush()
+}
+
+func stepFlags(s markdown.Step) string {
+	var f []string
+	if !s.Runnable {
+		f = append(f, "norun")
+	}
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{s.Background, "bg"}, {s.Interactive, "interactive"}, {s.Network, "network"}, {s.Host, "host"}, {s.Hidden, "hidden"}, {s.Expected != nil, "expect"}} {
+		if x.on {
+			f = append(f, x.name)
+		}
+	}
+	for _, p := range s.Placeholders {
+		f = append(f, "<"+p+">")
+	}
+	if len(f) == 0 {
+		return "-"
+	}
+	return strings.Join(f, ",")
+}
+
+func firstLine(code string, width int) string {
+	for _, l := range strings.Split(code, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if r := []rune(l); len(r) > width {
+			return string(r[:width-1]) + "…"
+		}
+		return l
+	}
+	return ""
+}
+
+// expandPages turns folder arguments into the pages under them (sorted);
+// files are kept as given. A missing argument is an error.
+func expandPages(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, exitError{code: ExitFail, msg: fmt.Sprintf("%s: no such file or folder", a)}
+		}
+		if !fi.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && (d.Name() == "includes" || d.Name() == "examples" || d.Name() == "included") && p != a {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".md") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, exitError{code: ExitFail, msg: err.Error()}
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}

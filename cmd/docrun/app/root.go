@@ -1,0 +1,138 @@
+// Package app wires docrun's commands: flags, streams and exit codes. The
+// work itself lives in the markdown and runner packages.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// Streams are the standard streams a command reads and writes.
+type Streams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitFail  = 1 // a page could not be parsed, or a step failed
+	ExitUsage = 2 // bad flags or arguments
+)
+
+// usageError marks errors in how docrun was called.
+type usageError struct{ error }
+
+// Main runs docrun with args and returns the process exit code. Errors are
+// printed as one line on ErrOut, never as a stack trace.
+func Main(args []string, s Streams) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(s.ErrOut, "docrun: internal error: %v\n", r)
+			code = ExitFail
+		}
+	}()
+	root := NewRootCommand(s)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ue usageError
+	var ee exitError
+	switch {
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintln(s.ErrOut, ee.msg)
+		}
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(s.ErrOut, "docrun: %v\nRun 'docrun --help' for usage.\n", err)
+		return ExitUsage
+	default:
+		fmt.Fprintln(s.ErrOut, err)
+		return ExitFail
+	}
+}
+
+// exitError ends docrun with a given code after its message (if any) has
+// been printed.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+// NewRootCommand builds the docrun command tree.
+func NewRootCommand(s Streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "docrun",
+		Short: "Run Kubernetes documentation pages against a cluster",
+		Long: `docrun reads a Kubernetes task page (Hugo markdown as on kubernetes.io),
+finds its shell and Go code, runs it step by step against the cluster of the
+current kubeconfig, and reports every step's real outcome.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.ErrOut)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newListCommand(s), newVersionCommand(s))
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	wrapArgs(root)
+	return root
+}
+
+// wrapArgs makes argument-count errors usage errors.
+func wrapArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	check := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// Version is docrun's version, set at build time with
+// -ldflags "-X github.com/docrun/docrun/cmd/docrun/app.Version=v0.1.0";
+// otherwise read from the module's build information.
+var Version = ""
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func newVersionCommand(s Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print docrun's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(s.Out, "docrun %s\n", version())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,145 @@
+// Package markdown turns a Kubernetes website page (Hugo-flavoured markdown
+// with front matter, shortcodes, includes and example files) into a Document:
+// its front matter, its sections and the ordered steps a runner can execute.
+//
+// The page is read once: shortcodes are expanded the way Hugo expands them
+// (before markdown), the result is parsed once with goldmark, and the AST is
+// walked to find code blocks and the prose around them. Every step keeps the
+// 1-based line of the page it came from.
+package markdown
+
+// Kind says what a step is and how a runner treats it.
+type Kind string
+
+// The kinds of steps.
+const (
+	// KindCommand is shell code a reader types into a terminal.
+	KindCommand Kind = "command"
+	// KindGo is a Go program or fragment.
+	KindGo Kind = "go"
+	// KindClient is a program in another client library's language
+	// (python, java, csharp, javascript, haskell, ...).
+	KindClient Kind = "client"
+	// KindManifest is a Kubernetes object in YAML or JSON, or an embedded
+	// example file.
+	KindManifest Kind = "manifest"
+	// KindText is a block not meant to run (config excerpts, other
+	// platforms' shells, ...). Its Reason says why.
+	KindText Kind = "text"
+)
+
+// Document is a parsed page. Its JSON form is a contract shared with the
+// runner, the report and CI tools.
+type Document struct {
+	// Path is the page's path as given.
+	Path string `json:"path"`
+	// Title is the front matter's title.
+	Title string `json:"title"`
+	// Lang is the page's language, from its place under content/<lang>/.
+	Lang string `json:"lang"`
+	// Front is the page's front matter.
+	Front Front `json:"front"`
+	// Sections are the page's headings in order.
+	Sections []Section `json:"sections"`
+	// Steps are the page's code blocks in order, expected-output blocks
+	// attached to the step they belong to.
+	Steps []Step `json:"steps"`
+	// Warnings are non-fatal findings (unknown shortcodes, ...), each with
+	// the page's file:line.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Section is a heading of the page.
+type Section struct {
+	// Level is 1 to 6.
+	Level int `json:"level"`
+	// ID is the heading's anchor: the explicit {#id} or one generated from
+	// the text as Hugo does.
+	ID string `json:"id"`
+	// Title is the heading's text with shortcodes evaluated.
+	Title string `json:"title"`
+	// Line is the 1-based line of the heading in the page.
+	Line int `json:"line"`
+	// Role is the site convention the heading stands for ("prerequisites",
+	// "whatsnext", "objectives", "cleanup", ...), from a heading shortcode.
+	Role string `json:"role,omitempty"`
+}
+
+// Step is one code block of a page.
+type Step struct {
+	// Index is the step's 0-based position among the page's steps.
+	Index int `json:"index"`
+	// Line is the 1-based line of the block's opening fence (or first
+	// line) in the page; for included or embedded content, the line of the
+	// shortcode that brought it in.
+	Line int `json:"line"`
+	// Kind is what the step is.
+	Kind Kind `json:"kind"`
+	// Lang is the block's language tag as written ("" when untagged).
+	Lang string `json:"lang"`
+	// Code is the block's content with shortcodes expanded.
+	Code string `json:"code"`
+	// Section is the title of the nearest heading above the step.
+	Section string `json:"section"`
+	// SectionID is that heading's anchor.
+	SectionID string `json:"section_id,omitempty"`
+	// Runnable says whether a runner may execute the step as it is.
+	Runnable bool `json:"runnable"`
+	// Reason says why a step is not runnable or is of kind text.
+	Reason string `json:"reason"`
+	// Background is set for a command that leaves a process running
+	// (a line ending in &).
+	Background bool `json:"background"`
+	// Interactive is set for a command that waits for a person
+	// (exec -it, kubectl edit, --watch, a blocking proxy, ...).
+	Interactive bool `json:"interactive"`
+	// Network is set for a command that needs the internet.
+	Network bool `json:"network"`
+	// Host is set for a command that changes the reader's machine
+	// (sudo, systemctl, kubeadm, package managers, ...).
+	Host bool `json:"host"`
+	// Placeholders are the names of values a reader must supply, without
+	// angle brackets, in order of appearance.
+	Placeholders []string `json:"placeholders"`
+	// Expected is the expected output shown after the step, or nil.
+	Expected *Expected `json:"expected"`
+	// File is the example file an embedded manifest came from
+	// (content/<lang>/examples/<File>).
+	File string `json:"file,omitempty"`
+	// Source is the file the block was read from when it is not the page
+	// itself (an include or an example file).
+	Source string `json:"source,omitempty"`
+	// Hidden is set for a step written inside a docrun directive comment:
+	// runners execute it, readers do not see it.
+	Hidden bool `json:"hidden,omitempty"`
+	// Directives are the docrun directives that apply to the step.
+	Directives *Directives `json:"directives,omitempty"`
+}
+
+// Expected is an expected-output block attached to a step.
+type Expected struct {
+	// Line is the 1-based line of the block in the page.
+	Line int `json:"line"`
+	// Lang is the block's language tag.
+	Lang string `json:"lang"`
+	// Text is the block's content.
+	Text string `json:"text"`
+}
+
+// Directives are the instructions for docrun written in a page as HTML
+// comments (<!-- docrun ... -->) before a block.
+type Directives struct {
+	// Skip tells runners not to run the step.
+	Skip bool `json:"skip,omitempty"`
+	// SkipReason is the reason given with skip.
+	SkipReason string `json:"skip_reason,omitempty"`
+	// Timeout is the step's timeout as written (a Go duration, "5m").
+	Timeout string `json:"timeout,omitempty"`
+	// Output is how expected output is compared: "exact", "similar",
+	// or "ignore".
+	Output string `json:"output,omitempty"`
+	// Replace is a non-interactive substitute for the step's code.
+	Replace string `json:"replace,omitempty"`
+	// Line is the 1-based line of the directive in the page.
+	Line int `json:"line"`
+}

@@ -1,0 +1,209 @@
+package markdown
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Site is the website a page belongs to: the folder that holds content/ and
+// i18n/, from which includes, example files and translations are resolved
+// the way Hugo resolves them for the Kubernetes website.
+type Site struct {
+	// Root is the site's folder ("" when the page is not inside a site).
+	Root string
+
+	mu   sync.Mutex
+	i18n map[string]map[string]string // lang -> key -> text
+}
+
+// FindSite walks up from the page's folder to the first folder that has a
+// content/ subfolder and returns that site. A page outside any site gets a
+// Site with an empty Root: includes then resolve relative to the page only.
+func FindSite(page string) *Site {
+	abs, err := filepath.Abs(page)
+	if err != nil {
+		return &Site{}
+	}
+	for dir := filepath.Dir(abs); ; {
+		if fi, err := os.Stat(filepath.Join(dir, "content")); err == nil && fi.IsDir() {
+			return &Site{Root: dir}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return &Site{}
+		}
+		dir = parent
+	}
+}
+
+// NewSite returns the site rooted at dir (the --site-dir setting).
+func NewSite(dir string) *Site {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return &Site{Root: abs}
+}
+
+// Lang returns the language of a page: the folder right under the site's
+// content/ ("en", "ja"), or "en" when the page is not under content/<lang>/.
+func (s *Site) Lang(page string) string {
+	if s.Root == "" {
+		return "en"
+	}
+	abs, err := filepath.Abs(page)
+	if err != nil {
+		return "en"
+	}
+	rel, err := filepath.Rel(filepath.Join(s.Root, "content"), abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return "en"
+	}
+	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if len(parts) < 2 || len(parts[0]) < 2 || len(parts[0]) > 6 {
+		return "en"
+	}
+	return parts[0]
+}
+
+// FindInclude resolves the target of an include shortcode: first
+// content/<lang>/includes/<name>, then relative to the page's folder, then
+// the English includes. It returns "" when none exists.
+func (s *Site) FindInclude(lang, pageDir, name string) string {
+	var cands []string
+	if s.Root != "" {
+		cands = append(cands, filepath.Join(s.Root, "content", lang, "includes", name))
+	}
+	cands = append(cands, filepath.Join(pageDir, name))
+	if s.Root != "" && lang != "en" {
+		cands = append(cands, filepath.Join(s.Root, "content", "en", "includes", name))
+	}
+	return firstFile(cands)
+}
+
+// FindExample resolves an example file (code_sample, codenew, code, and
+// https://k8s.io/examples/ URLs): content/<lang>/examples/<file>, falling
+// back to English. It returns "" when none exists.
+func (s *Site) FindExample(lang, file string) string {
+	if s.Root == "" {
+		return ""
+	}
+	file = strings.TrimPrefix(filepath.ToSlash(file), "/")
+	if file == "" || strings.Contains(file, "..") {
+		return ""
+	}
+	cands := []string{filepath.Join(s.Root, "content", lang, "examples", file)}
+	if lang != "en" {
+		cands = append(cands, filepath.Join(s.Root, "content", "en", "examples", file))
+	}
+	return firstFile(cands)
+}
+
+func firstFile(cands []string) string {
+	for _, c := range cands {
+		if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
+			return c
+		}
+	}
+	return ""
+}
+
+// T returns the translation of key for lang: the site's i18n/<lang> files,
+// then docrun's built-in strings, then English. An unknown key returns "".
+func (s *Site) T(lang, key string) string {
+	for _, l := range []string{lang, "en"} {
+		if v, ok := s.strings(l)[key]; ok {
+			return v
+		}
+		if v, ok := builtinI18n[l][key]; ok {
+			return v
+		}
+	}
+	return ""
+}
+
+func (s *Site) strings(lang string) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m, ok := s.i18n[lang]; ok {
+		return m
+	}
+	if s.i18n == nil {
+		s.i18n = map[string]map[string]string{}
+	}
+	m := map[string]string{}
+	s.i18n[lang] = m
+	if s.Root == "" {
+		return m
+	}
+	var files []string
+	dir := filepath.Join(s.Root, "i18n", lang)
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".toml") {
+				files = append(files, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	files = append(files, filepath.Join(s.Root, "i18n", lang+".toml"))
+	for _, f := range files {
+		var raw map[string]any
+		if _, err := toml.DecodeFile(f, &raw); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				// A broken translation file must not stop parsing: the
+				// built-in strings stand in for it.
+				continue
+			}
+			continue
+		}
+		for k, v := range raw {
+			switch t := v.(type) {
+			case string:
+				m[k] = t
+			case map[string]any:
+				if o, ok := t["other"].(string); ok {
+					m[k] = o
+				}
+			}
+		}
+	}
+	return m
+}
+
+// builtinI18n holds the strings docrun needs when a site has no i18n files
+// (the project's own pages, a page outside a site).
+var builtinI18n = map[string]map[string]string{
+	"en": {
+		"prerequisites_heading":       "Before you begin",
+		"whatsnext_heading":           "What's next",
+		"objectives_heading":          "Objectives",
+		"cleanup_heading":             "Cleaning up",
+		"synopsis_heading":            "Synopsis",
+		"options_heading":             "Options",
+		"seealso_heading":             "See Also",
+		"note":                        "Note:",
+		"caution":                     "Caution:",
+		"warning":                     "Warning:",
+		"version_check_mustbe":        "Your Kubernetes server must be version ",
+		"version_check_mustbeorlater": "Your Kubernetes server must be at or later than version ",
+		"version_check_tocheck":       "To check the version, enter ",
+	},
+	"ja": {
+		"prerequisites_heading":       "始める前に",
+		"whatsnext_heading":           "次の項目",
+		"objectives_heading":          "目標",
+		"cleanup_heading":             "クリーンアップ",
+		"note":                        "備考:",
+		"caution":                     "注意:",
+		"warning":                     "警告:",
+		"version_check_mustbe":        "作業するKubernetesサーバーは次のバージョンである必要があります: ",
+		"version_check_mustbeorlater": "作業するKubernetesサーバーは次のバージョン以降のものである必要があります: ",
+		"version_check_tocheck":       "バージョンを確認するには次のコマンドを実行してください: ",
+	},
+}

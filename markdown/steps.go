@@ -1,0 +1,188 @@
+package markdown
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// code turns a code block into a step or attaches it to the previous step
+// as its expected output.
+func (w *walker) code(b *block) {
+	doc := w.page.Doc
+	lang := strings.ToLower(b.lang)
+	if !b.hidden && w.expected(b, lang) {
+		return
+	}
+	st := Step{Index: len(doc.Steps), Line: b.line, Lang: b.lang, Code: b.code,
+		Placeholders: []string{}, Hidden: b.hidden}
+	if w.section != nil {
+		st.Section, st.SectionID = w.section.Title, w.section.ID
+	}
+	if b.embed != nil {
+		st.File = b.embed.file
+		if b.embed.source != "" {
+			st.Source = b.embed.source
+		}
+	}
+	if f, _ := w.src.fileLine(b.pos); f != w.src.page && st.Source == "" {
+		st.Source = f
+	}
+	w.classify(&st, lang, b)
+	if w.pending != nil {
+		st.Directives = w.pending
+		if w.pending.Skip {
+			st.Runnable = false
+			st.Reason = "skipped by a docrun directive"
+			if w.pending.SkipReason != "" {
+				st.Reason += ": " + w.pending.SkipReason
+			}
+		}
+		w.pending = nil
+	}
+	if w.replace != nil {
+		if st.Directives == nil {
+			st.Directives = &Directives{Line: w.replace.dirLine}
+		}
+		st.Directives.Replace = w.replace.code
+		w.replace = nil
+	}
+	if b.node != nil {
+		w.page.Blocks[b.node] = BlockRef{Step: st.Index}
+	}
+	doc.Steps = append(doc.Steps, st)
+}
+
+// classify sets a step's kind, runnability and flags.
+func (w *walker) classify(st *Step, lang string, b *block) {
+	switch {
+	case shellLangs[lang]:
+		st.Kind = KindCommand
+	case lang == "" || lang == "none" || lang == "console" || lang == "text" || lang == "plaintext":
+		if looksLikeCommand(b.code) {
+			st.Kind = KindCommand
+		} else {
+			st.Kind, st.Reason = KindText, "not a command"
+			if lang == "console" || lang == "" || lang == "none" {
+				st.Reason = "output or text, not a command"
+			}
+		}
+	case lang == "go" || lang == "golang":
+		st.Kind = KindGo
+		st.Runnable, st.Reason = goProgram(b.code)
+		st.Placeholders = placeholders(b.code)
+		return
+	case clientLangs[lang] != "":
+		st.Kind = KindClient
+		st.Runnable, st.Reason = clientProgram(clientLangs[lang], b.code)
+		return
+	case lang == "yaml" || lang == "yml" || lang == "json":
+		if st.File != "" || isKubernetesObject(lang, b.code) {
+			st.Kind, st.Reason = KindManifest, "a manifest is applied by the commands that use it"
+		} else {
+			st.Kind, st.Reason = KindText, "not a Kubernetes object"
+		}
+		return
+	case windowsLangs[lang]:
+		st.Kind, st.Reason = KindText, lang+" is a Windows shell; not runnable on this platform"
+		return
+	default:
+		st.Kind, st.Reason = KindText, "language "+lang+" is not run by docrun"
+		return
+	}
+	if st.Kind != KindCommand {
+		return
+	}
+	st.Runnable = true
+	f := analyzeShell(b.code)
+	st.Background, st.Interactive, st.Network, st.Host = f.background, f.interactive, f.network, f.host
+	st.Placeholders = placeholders(b.code)
+}
+
+var shellLangs = map[string]bool{"shell": true, "bash": true, "sh": true, "zsh": true, "console-bash": true}
+
+var windowsLangs = map[string]bool{"powershell": true, "ps1": true, "pwsh": true, "cmd": true, "bat": true, "batch": true}
+
+// clientLangs maps fence languages of client-library programs to a
+// canonical name.
+var clientLangs = map[string]string{
+	"python": "python", "py": "python", "python3": "python",
+	"java": "java",
+	"csharp": "csharp", "cs": "csharp", "c#": "csharp", "dotnet": "csharp",
+	"javascript": "javascript", "js": "javascript", "node": "javascript",
+	"typescript": "typescript", "ts": "typescript",
+	"haskell": "haskell", "hs": "haskell",
+	"ruby": "ruby", "rb": "ruby", "rust": "rust", "php": "php", "perl": "perl",
+	"kotlin": "kotlin", "scala": "scala", "swift": "swift", "elixir": "elixir",
+}
+
+// goProgram reports whether Go code is a complete program (package main
+// with func main).
+func goProgram(code string) (bool, string) {
+	f, err := parser.ParseFile(token.NewFileSet(), "step.go", code, parser.SkipObjectResolution)
+	if err != nil {
+		if !strings.Contains(code, "package ") {
+			return false, "fragment: no package clause"
+		}
+		return false, "fragment: not a complete Go file"
+	}
+	if f.Name.Name != "main" {
+		return false, "fragment: package " + f.Name.Name + ", not main"
+	}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == "main" {
+			return true, ""
+		}
+	}
+	return false, "fragment: package main without func main"
+}
+
+// clientProgram reports whether a client program looks complete enough to
+// run; whether it can run here is the runner's business.
+func clientProgram(lang, code string) (bool, string) {
+	switch lang {
+	case "java":
+		if strings.Contains(code, "static void main(") {
+			return true, ""
+		}
+		return false, "fragment: no main method"
+	case "csharp":
+		if strings.Contains(code, "static void Main(") || strings.Contains(code, "static async Task Main(") {
+			return true, ""
+		}
+		return false, "fragment: no Main method"
+	case "haskell":
+		for _, l := range strings.Split(code, "\n") {
+			if strings.HasPrefix(l, "main ") || strings.HasPrefix(l, "main=") {
+				return true, ""
+			}
+		}
+		return false, "fragment: no main"
+	}
+	return true, ""
+}
+
+// isKubernetesObject reports whether YAML or JSON text holds at least one
+// object with apiVersion and kind.
+func isKubernetesObject(lang, code string) bool {
+	dec := yaml.NewDecoder(strings.NewReader(code)) // JSON is YAML
+	found := false
+	for {
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			return found
+		}
+		if m == nil {
+			continue
+		}
+		_, hasAPI := m["apiVersion"]
+		_, hasKind := m["kind"]
+		if !hasAPI || !hasKind {
+			return false
+		}
+		found = true
+	}
+}

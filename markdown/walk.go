@@ -1,0 +1,253 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+)
+
+// walker turns the AST of an expanded page into sections and steps.
+type walker struct {
+	page     *Page
+	src      *source
+	source   []byte
+	ids      map[string]int
+	section  *Section
+	part     string
+	pending  *Directives
+	replace  *block // a replacement block given by a "docrun replace" directive
+	warnings []string
+}
+
+// block is a code block found in the page, before it becomes a step or an
+// expected output.
+type block struct {
+	node    ast.Node
+	lang    string
+	code    string
+	line    int
+	pos     int
+	embed   *embed
+	intro   string // the last sentence of the prose right before the block
+	direct  bool   // the block directly follows another code block
+	hidden  bool
+	dirLine int
+}
+
+func (w *walker) walk(root ast.Node) error {
+	return ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			w.heading(n)
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			return ast.WalkSkipChildren, w.htmlBlock(n)
+		case *ast.FencedCodeBlock:
+			lang := ""
+			if n.Info != nil {
+				lang = firstWord(string(n.Info.Segment.Value(w.source)))
+			}
+			w.code(w.newBlock(n, lang))
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock:
+			w.code(w.newBlock(n, ""))
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (w *walker) newBlock(n ast.Node, lang string) *block {
+	pos := n.Pos()
+	if pos < 0 {
+		pos = 0
+		if n.Lines().Len() > 0 {
+			pos = n.Lines().At(0).Start
+		}
+	}
+	b := &block{node: n, lang: lang, code: linesText(n, w.source), pos: pos,
+		line: w.src.pageLine(pos), embed: w.src.embeds[pos]}
+	if _, fenced := n.(*ast.FencedCodeBlock); !fenced && n.Lines().Len() > 0 {
+		b.line = w.src.pageLine(n.Lines().At(0).Start)
+	}
+	b.intro, b.direct = w.context(n)
+	return b
+}
+
+// context finds the prose before a block: the last sentence of the
+// paragraph right before it, and whether another code block comes right
+// before it instead. HTML comments (directives, markers) in between are
+// not prose.
+func (w *walker) context(n ast.Node) (intro string, direct bool) {
+	prev := n.PreviousSibling()
+	for prev != nil {
+		if h, ok := prev.(*ast.HTMLBlock); ok && isComment(h, w.source) {
+			prev = prev.PreviousSibling()
+			continue
+		}
+		break
+	}
+	switch p := prev.(type) {
+	case nil:
+		// First in a list item: the item's own lead-in does not exist.
+		return "", false
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		return "", true
+	case *ast.Paragraph, *ast.TextBlock:
+		return lastSentence(plainText(p, w.source)), false
+	case *ast.List:
+		// "The output is similar to:" as the last line of a list item
+		// whose block follows the list is rare; look at the last item.
+		if last := p.LastChild(); last != nil && last.LastChild() != nil {
+			if para, ok := last.LastChild().(*ast.Paragraph); ok {
+				return lastSentence(plainText(para, w.source)), false
+			}
+		}
+	}
+	return "", false
+}
+
+func isComment(h *ast.HTMLBlock, source []byte) bool {
+	return h.HTMLBlockType == ast.HTMLBlockType2 || bytes.HasPrefix(bytes.TrimSpace(blockText(h, source)), []byte("<!--"))
+}
+
+func linesText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.WriteString(strings.Repeat(" ", seg.Padding))
+		b.Write(seg.Value(source))
+	}
+	return b.String()
+}
+
+func blockText(h *ast.HTMLBlock, source []byte) []byte {
+	var b bytes.Buffer
+	lines := h.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(source))
+	}
+	if h.HasClosure() {
+		b.Write(h.ClosureLine.Value(source))
+	}
+	return b.Bytes()
+}
+
+// plainText is the text of an inline container with markup removed.
+func plainText(n ast.Node, source []byte) string {
+	var b strings.Builder
+	var walk func(ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c := c.(type) {
+			case *ast.Text:
+				b.Write(c.Segment.Value(source))
+				if c.SoftLineBreak() || c.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(c.Value)
+			case *ast.RawHTML:
+				// Shortcode markers and inline HTML are not text.
+			case *ast.AutoLink:
+				b.Write(c.Label(source))
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return strings.TrimSpace(b.String())
+}
+
+// lastSentence returns the last sentence of a paragraph ("... Then run
+// this. The output is similar to:" -> "The output is similar to:").
+func lastSentence(s string) string {
+	s = strings.TrimSpace(s)
+	end := len(s)
+	for i := len(s) - 1; i > 0; i-- {
+		if i < end-1 && (s[i] == '.' || s[i] == '!' || s[i] == '?') && i+1 < len(s) && s[i+1] == ' ' {
+			return strings.TrimSpace(s[i+1:])
+		}
+		if strings.HasPrefix(s[i:], "。") && i+len("。") < end {
+			return strings.TrimSpace(s[i+len("。"):])
+		}
+	}
+	return s
+}
+
+func firstWord(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '{' || r == ',' }); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+func (w *walker) heading(n *ast.Heading) {
+	title := plainText(n, w.source)
+	id := ""
+	if v, ok := n.AttributeString("id"); ok {
+		switch v := v.(type) {
+		case []byte:
+			id = string(v)
+		case string:
+			id = v
+		}
+	}
+	if id == "" {
+		id = headingID(title)
+	}
+	if c := w.ids[id]; c > 0 {
+		w.ids[id] = c + 1
+		id = fmt.Sprintf("%s-%d", id, c)
+	} else {
+		w.ids[id] = 1
+	}
+	pos := n.Pos()
+	if pos < 0 && n.Lines().Len() > 0 {
+		pos = n.Lines().At(0).Start
+	}
+	sec := Section{Level: n.Level, ID: id, Title: title, Line: w.src.pageLine(max(pos, 0))}
+	if n.Lines().Len() > 0 {
+		first, last := n.Lines().At(0), n.Lines().At(n.Lines().Len()-1)
+		for off, role := range w.src.roles {
+			if off >= first.Start && off < last.Stop {
+				sec.Role = role
+			}
+		}
+	}
+	n.SetAttributeString("id", []byte(id))
+	w.page.Doc.Sections = append(w.page.Doc.Sections, sec)
+	w.section = &w.page.Doc.Sections[len(w.page.Doc.Sections)-1]
+	if sec.Role != "" {
+		w.part = sec.Role
+	}
+}
+
+// headingID makes an anchor from heading text the way Hugo's "github"
+// style does: lower case, spaces to hyphens, punctuation dropped, letters
+// of every script kept.
+func headingID(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+var _ = extast.KindTable

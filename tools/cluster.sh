@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# cluster.sh builds and runs docrun's local Kubernetes cluster: a real control
+# plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) started
+# as local processes by kwokctl, with nodes simulated by kwok.
+#
+#   tools/cluster.sh build    build the binaries missing from ./bin
+#   tools/cluster.sh up       start the cluster "docrun" (or reuse a healthy one)
+#                             and print the `export KUBECONFIG=...` line
+#   tools/cluster.sh down     stop every process of the cluster, remove its state
+#   tools/cluster.sh status   say whether the cluster is up and healthy
+#   tools/cluster.sh env      print the `export KUBECONFIG=...` line
+#
+# Everything lives in the repository: binaries in ./bin, state (kwokctl's work
+# dir, logs, certificates, kubeconfig) in ./.cluster. Both are ignored by git.
+# ~/.kube/config is never read or written. Progress goes to stderr; only the
+# export line goes to stdout, so `eval "$(tools/cluster.sh up)"` works.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS=$ROOT/tools
+BIN=${DOCRUN_BIN:-$ROOT/bin}
+STATE=$ROOT/.cluster
+NAME=docrun
+KCFG=$STATE/kubeconfig
+LOCK=$STATE/lock
+NODES=(docrun-node-0 docrun-node-1)
+# WAIT bounds each wait of `up` (API ready, nodes Ready, service account).
+WAIT=${DOCRUN_CLUSTER_WAIT:-90}
+
+# The versions are pinned by tools/go.mod. The Kubernetes version is read from
+# it and stamped into the binaries: unset, the server reports
+# v0.0.0-master+$Format:%H$ and `kubectl version` fails.
+KUBE_VERSION=$(awk '$1 == "k8s.io/kubernetes" && $2 ~ /^v1\./ { print $2; exit }' "$TOOLS/go.mod")
+[[ -n $KUBE_VERSION ]] || { echo "cluster: error: no k8s.io/kubernetes requirement in $TOOLS/go.mod" >&2; exit 1; }
+KUBE_MINOR=${KUBE_VERSION#v1.}
+KUBE_MINOR=${KUBE_MINOR%%.*}
+VERSION_LDFLAGS="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+	VERSION_LDFLAGS+=" -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$KUBE_MINOR"
+done
+VERSION_LDFLAGS+=" -X k8s.io/component-base/version.gitCommit=0000000000000000000000000000000000000000"
+VERSION_LDFLAGS+=" -X k8s.io/component-base/version.gitTreeState=clean"
+VERSION_LDFLAGS+=" -X k8s.io/component-base/version.buildDate=2026-01-01T00:00:00Z"
+
+KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+ALL_BINS=(etcd kwokctl kwok "${KUBE_CMDS[@]}")
+
+log() { printf 'cluster: %s\n' "$*" >&2; }
+die() {
+	printf 'cluster: error: %s\n' "$*" >&2
+	exit 1
+}
+
+# kubectl runs ./bin/kubectl against the cluster's own kubeconfig only.
+kubectl() { "$BIN/kubectl" --kubeconfig "$KCFG" --request-timeout=10s "$@"; }
+
+# kwokctl runs ./bin/kwokctl with its work dir in the state folder, so it
+# reads no config from ~/.kwok and writes nothing there. KUBECONFIG is set
+# because kwokctl's --kubeconfig default comes from it. The lock's descriptor
+# is closed for it: the components it starts would inherit it and hold the
+# lock for as long as they run.
+kwokctl() {
+	KWOK_WORKDIR=$STATE KWOK_KUBECTL_BINARY=$BIN/kubectl KUBECONFIG=$KCFG \
+		"$BIN/kwokctl" --name "$NAME" "$@" 9>&-
+}
+
+cmd_build() {
+	command -v go >/dev/null || die "go is not on PATH (expected Go at /usr/local/go/bin)"
+	mkdir -p "$BIN"
+	local b missing=() kube=() t0
+	for b in "${ALL_BINS[@]}"; do
+		[[ -x $BIN/$b ]] || missing+=("$b")
+	done
+	if ((${#missing[@]} == 0)); then
+		log "all binaries present in $BIN (delete one to rebuild it)"
+		return
+	fi
+	log "building ${missing[*]} into $BIN (a cold build takes about 15 minutes, a warm one seconds)"
+	cd "$TOOLS"
+	for b in "${missing[@]}"; do
+		t0=$SECONDS
+		case $b in
+		etcd) go build -ldflags "-s -w" -o "$BIN/etcd" ./etcd ;;
+		kwokctl | kwok) go build -ldflags "-s -w" -o "$BIN/$b" "sigs.k8s.io/kwok/cmd/$b" ;;
+		*)
+			kube+=("$b")
+			continue
+			;;
+		esac
+		log "built $b in $((SECONDS - t0))s"
+	done
+	for b in "${kube[@]}"; do
+		t0=$SECONDS
+		go build -ldflags "$VERSION_LDFLAGS" -o "$BIN/$b" "k8s.io/kubernetes/cmd/$b"
+		log "built $b in $((SECONDS - t0))s"
+	done
+}
+
+check_binaries() {
+	local b missing=()
+	for b in "${ALL_BINS[@]}"; do
+		[[ -x $BIN/$b ]] || missing+=("$BIN/$b")
+	done
+	if ((${#missing[@]})); then
+		die "missing binaries: ${missing[*]} (run \`make cluster-tools\` first; kwokctl must never download them)"
+	fi
+}
+
+# healthy succeeds when the API server answers /readyz and both simulated
+# nodes are Ready.
+healthy() {
+	[[ -s $KCFG && -x $BIN/kubectl ]] || return 1
+	[[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]] || return 1
+	[[ $(ready_nodes) == "${#NODES[@]}" ]]
+}
+
+ready_nodes() {
+	kubectl get nodes "${NODES[@]}" \
+		-o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' \
+		2>/dev/null | grep -c '^True$' || true
+}
+
+# wait_for retries a command once a second for up to WAIT seconds.
+wait_for() {
+	local what=$1 deadline=$((SECONDS + WAIT))
+	shift
+	until "$@"; do
+		if ((SECONDS >= deadline)); then
+			die "timed out after ${WAIT}s waiting for $what (logs: $STATE/clusters/$NAME/logs)"
+		fi
+		sleep 1
+	done
+}
+
+api_ready() { [[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]]; }
+nodes_ready() { [[ $(ready_nodes) == "${#NODES[@]}" ]]; }
+default_sa() { kubectl -n default get serviceaccount default >/dev/null 2>&1; }
+
+lock() {
+	mkdir -p "$STATE"
+	exec 9>"$LOCK"
+	flock -w 900 9 || die "another cluster.sh holds $LOCK for more than 15 minutes"
+}
+
+# ours lists the processes started from the state folder: kwokctl starts each
+# component through a link in $STATE/clusters/$NAME/bin and points it at files
+# in $STATE, so their command lines name the state folder.
+ours() {
+	local p cmd
+	for p in /proc/[0-9]*; do
+		[[ ${p#/proc/} == "$$" ]] && continue
+		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		case $cmd in
+		"$STATE"/* | "$BIN"/*"$STATE"/*) echo "${p#/proc/}" ;;
+		esac
+	done
+}
+
+teardown() {
+	local pids i
+	if [[ -x $BIN/kwokctl && -d $STATE/clusters/$NAME ]]; then
+		kwokctl delete cluster --kubeconfig "$KCFG" >&2 || log "kwokctl delete failed; killing the processes instead"
+	fi
+	for i in $(seq 1 20); do
+		pids=$(ours)
+		[[ -z $pids ]] && break
+		# shellcheck disable=SC2086 # one pid per word
+		if ((i < 10)); then kill $pids 2>/dev/null || true; else kill -9 $pids 2>/dev/null || true; fi
+		sleep 0.5
+	done
+	pids=$(ours)
+	[[ -z $pids ]] || die "processes still running after teardown: $pids"
+	find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
+}
+
+nodes_manifest() {
+	local n
+	for n in "${NODES[@]}"; do
+		cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: $n
+  annotations:
+    node.alpha.kubernetes.io/ttl: "0"
+    kwok.x-k8s.io/node: fake
+  labels:
+    type: kwok
+    kubernetes.io/arch: amd64
+    kubernetes.io/os: linux
+    kubernetes.io/hostname: $n
+    node-role.kubernetes.io/agent: ""
+status:
+  capacity:
+    cpu: "32"
+    memory: 256Gi
+    pods: "110"
+  allocatable:
+    cpu: "32"
+    memory: 256Gi
+    pods: "110"
+  nodeInfo:
+    architecture: amd64
+    operatingSystem: linux
+    kubeletVersion: fake
+    kubeProxyVersion: fake
+EOF
+	done
+}
+
+print_env() { printf 'export KUBECONFIG=%s\n' "$KCFG"; }
+
+cmd_up() {
+	local t0=$SECONDS
+	lock
+	if healthy; then
+		log "cluster $NAME is already up and healthy; reusing it"
+		print_env
+		return
+	fi
+	check_binaries
+	if [[ -n $(ours) || -n $(find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock) ]]; then
+		log "removing the stale state of an unhealthy cluster"
+		teardown
+	fi
+	log "creating cluster $NAME (state in $STATE)"
+	kwokctl create cluster \
+		--runtime binary \
+		--etcd-binary "$BIN/etcd" \
+		--kube-apiserver-binary "$BIN/kube-apiserver" \
+		--kube-controller-manager-binary "$BIN/kube-controller-manager" \
+		--kube-scheduler-binary "$BIN/kube-scheduler" \
+		--kwok-controller-binary "$BIN/kwok" \
+		--kubeconfig "$KCFG" \
+		--quiet-pull \
+		--timeout 120s >&2 ||
+		die "kwokctl create cluster failed (logs: $STATE/clusters/$NAME/logs)"
+	wait_for "the API server to answer /readyz" api_ready
+	nodes_manifest | kubectl apply -f - >&2
+	wait_for "nodes ${NODES[*]} to be Ready" nodes_ready
+	wait_for "the default ServiceAccount (kube-controller-manager)" default_sa
+	log "cluster $NAME is up in $((SECONDS - t0))s"
+	print_env
+}
+
+cmd_down() {
+	local t0=$SECONDS
+	lock
+	teardown
+	log "cluster $NAME is down in $((SECONDS - t0))s"
+}
+
+cmd_status() {
+	if healthy; then
+		log "cluster $NAME is up and healthy"
+		kubectl get nodes >&2
+		print_env
+	elif [[ -n $(ours) ]]; then
+		log "cluster $NAME has processes ($(ours | tr '\n' ' ')) but is not healthy"
+		exit 1
+	else
+		log "cluster $NAME is not running"
+		exit 1
+	fi
+}
+
+case ${1:-} in
+build) cmd_build ;;
+up) cmd_up ;;
+down) cmd_down ;;
+status) cmd_status ;;
+env) print_env ;;
+*)
+	echo "usage: $0 build|up|down|status|env" >&2
+	exit 2
+	;;
+esac
