@@ -245,6 +245,7 @@ func (e *expander) tab(n *shortcode.Node) error {
 	case hasInc && hasLang:
 		err = e.includeFenced(t, inc, lang)
 	case hasInc:
+		e.lineBreak(t.Start)
 		err = e.include(t, inc, indentOf(e.data, t.Start))
 	default:
 		err = e.fencedChildren(n, lang)
@@ -413,6 +414,16 @@ func (e *expander) include(t *shortcode.Shortcode, name, indent string) error {
 	}
 	sub := &expander{src: e.src, site: e.site, lang: e.lang, version: e.version, front: e.front,
 		file: p, data: body, base: bodyOff, pageOff: e.pageOffOf(t.Start), depth: e.depth + 1}
+	if !e.src.atLineStart() && startsBlock(body) {
+		e.emit(t.Start, "\n"+indent)
+	}
+	defer func() {
+		// Text after the tag on its line must not end up on the
+		// included file's last line (a closing fence, say).
+		if !restOfLineBlank(e.data, t.End) {
+			e.emit(t.Start, "\n"+indent)
+		}
+	}()
 	if indent == "" {
 		return sub.expand()
 	}
@@ -453,7 +464,7 @@ func (e *expander) include(t *shortcode.Shortcode, name, indent string) error {
 		if i > 0 {
 			line = append([]byte(indent), line...)
 		}
-		e.emit(t.Start, string(line))
+		e.src.add(line, p, 0, false, e.pageOffOf(t.Start))
 		i = j
 	}
 	return nil
@@ -477,6 +488,18 @@ func (e *expander) includeFenced(t *shortcode.Shortcode, name, lang string) erro
 	b.WriteString("\n" + indent + fence + "\n")
 	e.emit(t.Start, b.String())
 	return nil
+}
+
+// startsBlock reports whether markdown text starts with a block that must
+// begin on a line of its own (a fence, a heading, a list, a shortcode).
+func startsBlock(body []byte) bool {
+	t := bytes.TrimLeft(body, " \t\n")
+	for _, p := range []string{"```", "~~~", "#", "- ", "* ", "1. ", "{{", "<!--", "|"} {
+		if bytes.HasPrefix(t, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // fenceFor returns a backtick fence longer than any backtick run in body.

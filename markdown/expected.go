@@ -61,7 +61,7 @@ var (
 	// "You should see an output similar to:", "The output is:", "Should
 	// output:", "The following message is displayed:", "...resembling the
 	// example provided below".
-	enOutput = regexp.MustCompile(`(?i)(\boutputs?\b.*\b(similar|like|is|are|be|shows?|resembl\w*|follows?|below)\b|\b(should|will|you)\b.*\b(see|get|return|print)\b.*(:|below|follows?)|\bresponse\b.*(:|similar|like)|\b(is|are) (displayed|printed|shown|returned)\b|\bshould (output|return|print)\b|\bresult\b.*(:|similar|like))`)
+	enOutput = regexp.MustCompile(`(?i)(\boutputs?\b.*\b(similar|like|is|are|looks?|shows?|resembl\w*|follows?|following|below)\b|\boutputs?:$|\byou should (see|get|notice)\b.*\b(output|following|similar|like|below|something)|\bshould (see|output|return|print|show)\b|\b(is|are) (displayed|printed|shown|returned)\b|\b(response|result)s?\b.*\b(similar|like|is|are|follows?|below)\b)`)
 	// Japanese sentences that announce output: 出力は次のとおりです,
 	// 出力は次のようになります, 結果は次のようになるはずです, 出力:, 次のような出力が見られるはずです.
 	jaOutput = regexp.MustCompile(`(出力|結果|表示).*(次|以下|ような|よう|とおり|通り|示して|:|：)|(次|以下)の(ような)?(出力|結果|メッセージ)`)

@@ -19,7 +19,7 @@ xargs find env id whoami hostname uname nc telnet ip iptables mount umount df du
 redis-cli vi vim nano less more diff patch cilium istioctl calicoctl velero kubectl-convert gcloud az aws
 eksctl doctl terraform vagrant virtualctl kubens kubectx stern k9s skaffold tilt ko crane skopeo
 function declare local readonly trap wait jobs fg bg history clear screen tmux yes seq date base32
-gpg tr rev`)
+gpg rev autoload compinit complete shopt ulimit umask pushd popd printenv exit logout`)
 
 func toSet(words string) map[string]bool {
 	m := map[string]bool{}
@@ -47,6 +47,8 @@ func looksLikeCommand(code string) bool {
 		t = strings.TrimPrefix(t, "$ ")
 		word := strings.Fields(t)[0]
 		switch {
+		case strings.HasSuffix(word, ":"):
+			return false
 		case commandWords[word]:
 			// "kubectl" alone is output of `kubectl config current-context`
 			// style commands only rarely; accept.

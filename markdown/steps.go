@@ -1,7 +1,9 @@
 package markdown
 
 import (
+	"fmt"
 	"go/ast"
+	"path"
 	"go/parser"
 	"go/token"
 	"strings"
@@ -32,6 +34,7 @@ func (w *walker) code(b *block) {
 		st.Source = f
 	}
 	w.classify(&st, lang, b)
+	w.containerShell(&st)
 	if w.pending != nil {
 		st.Directives = w.pending
 		if w.pending.Skip {
@@ -54,6 +57,45 @@ func (w *walker) code(b *block) {
 		w.page.Blocks[b.node] = BlockRef{Step: st.Index}
 	}
 	doc.Steps = append(doc.Steps, st)
+}
+
+// containerShell marks commands typed into a shell that an earlier step
+// opened inside a container (kubectl exec -it ... -- sh): they run there,
+// not on the reader's machine, until a block that exits or a new heading.
+func (w *walker) containerShell(st *Step) {
+	if st.Kind != KindCommand {
+		return
+	}
+	if w.shellStep >= 0 && w.shellSection == len(w.page.Doc.Sections) {
+		st.Interactive = true
+		st.Reason = fmt.Sprintf("runs inside the container shell opened by step %d", w.shellStep)
+		if strings.TrimSpace(st.Code) == "exit" {
+			w.shellStep = -1
+		}
+		return
+	}
+	w.shellStep = -1
+	if st.Interactive && opensShell(st.Code) {
+		w.shellStep, w.shellSection = st.Index, len(w.page.Doc.Sections)
+	}
+}
+
+// opensShell reports whether a command ends in an interactive shell
+// (kubectl exec -it pod -- /bin/bash).
+func opensShell(code string) bool {
+	lines := logicalLines(code)
+	if len(lines) == 0 {
+		return false
+	}
+	f := strings.Fields(lines[len(lines)-1])
+	if len(f) == 0 {
+		return false
+	}
+	switch path.Base(f[len(f)-1]) {
+	case "sh", "bash", "ash", "zsh", "mysql", "psql", "mongosh", "redis-cli":
+		return true
+	}
+	return false
 }
 
 // classify sets a step's kind, runnability and flags.

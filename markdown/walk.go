@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"github.com/yuin/goldmark/ast"
-	extast "github.com/yuin/goldmark/extension/ast"
 )
 
 // walker turns the AST of an expanded page into sections and steps.
@@ -20,6 +19,10 @@ type walker struct {
 	part     string
 	pending  *Directives
 	replace  *block // a replacement block given by a "docrun replace" directive
+	// shellStep is the step that opened a shell inside a container, or -1;
+	// shellSection the section it is in.
+	shellStep    int
+	shellSection int
 	warnings []string
 }
 
@@ -39,6 +42,7 @@ type block struct {
 }
 
 func (w *walker) walk(root ast.Node) error {
+	w.shellStep = -1
 	return ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -88,7 +92,7 @@ func (w *walker) newBlock(n ast.Node, lang string) *block {
 func (w *walker) context(n ast.Node) (intro string, direct bool) {
 	prev := n.PreviousSibling()
 	for prev != nil {
-		if h, ok := prev.(*ast.HTMLBlock); ok && isComment(h, w.source) {
+		if h, ok := prev.(*ast.HTMLBlock); ok && isComment(h, w.source) && !isMarker(h, w.source) {
 			prev = prev.PreviousSibling()
 			continue
 		}
@@ -116,6 +120,12 @@ func (w *walker) context(n ast.Node) (intro string, direct bool) {
 
 func isComment(h *ast.HTMLBlock, source []byte) bool {
 	return h.HTMLBlockType == ast.HTMLBlockType2 || bytes.HasPrefix(bytes.TrimSpace(blockText(h, source)), []byte("<!--"))
+}
+
+// isMarker reports whether an HTML block is a shortcode marker: a tab or
+// note boundary separates blocks that would otherwise follow each other.
+func isMarker(h *ast.HTMLBlock, source []byte) bool {
+	return bytes.Contains(blockText(h, source), []byte("<!--docrun-sc:"))
 }
 
 func linesText(n ast.Node, source []byte) string {
@@ -249,5 +259,3 @@ func headingID(title string) string {
 	}
 	return b.String()
 }
-
-var _ = extast.KindTable

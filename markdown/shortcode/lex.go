@@ -205,8 +205,10 @@ func (l *lexer) missingName() stateFn {
 	switch {
 	case l.pos >= len(l.src), l.hasPrefix(l.other), l.hasPrefix(doubleBrace):
 		return l.unexpected("")
-	case l.hasPrefix(l.right), l.selfCloseAt(l.pos):
+	case l.hasPrefix(l.right):
 		return l.errorf("missing shortcode name in %s", l.src[l.tagStart:l.pos+len(l.right)])
+	case l.selfCloseAt(l.pos):
+		return l.errorf("missing shortcode name in %s", l.src[l.tagStart:l.skipSpaceAt(l.pos+1)+len(l.right)])
 	case l.src[l.pos] == '*':
 		return l.errorf("missing shortcode name: unexpected '*' at offset %d (an escaped shortcode is written %s/* ... */%s)",
 			l.pos, l.left, l.right)

@@ -25,6 +25,15 @@
 // package does not, so Parse pairs an opening tag with the nearest later
 // closing tag of the same name at the same nesting depth and treats an
 // opening tag without one as standalone.
+//
+// Like Hugo, the lexer knows nothing of Markdown: tags inside fenced code
+// blocks are tags (the Kubernetes pages rely on this, for example
+// "curl -LO .../v{{< skew currentPatchVersion >}}/bin/..."), which is why
+// escaped tags exist. The lexer is more lenient than Hugo in one respect:
+// unquoted values and parameter names may hold any bytes other than white
+// space, quotes, '=' and delimiters, where Hugo accepts only letters,
+// digits, '-' and '.'. Lexing and parsing take time linear in the input,
+// and never panic; invalid UTF-8 is treated as plain bytes.
 package shortcode
 
 import (

@@ -116,6 +116,7 @@ func (o *ListOptions) Run() error {
 	if o.Output == "json" {
 		enc := json.NewEncoder(o.s.Out)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		var v any = docs
 		if len(o.Pages) == 1 && len(pages) == 1 && len(docs) == 1 {
 			v = docs[0]

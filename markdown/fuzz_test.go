@@ -1,0 +1,64 @@
+package markdown
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// FuzzParse checks that no page makes the parser panic, that every
+// failure is a positioned *Error, and that every step's line lies in the
+// page.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/golden/*.txtar")
+	for _, s := range seeds {
+		ar, err := txtar.ParseFile(s)
+		if err != nil {
+			continue
+		}
+		for _, file := range ar.Files {
+			if strings.HasSuffix(file.Name, ".md") {
+				f.Add(file.Data)
+			}
+		}
+	}
+	if dir := filepath.Join("..", "..", "shared", "corpus", "content", "en", "docs", "tasks", "administer-cluster"); true {
+		if data, err := os.ReadFile(filepath.Join(dir, "access-cluster-api.md")); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("---\ntitle: x\n---\n{{< tabs >}}{{% tab name=\"a\" codelang=\"bash\" %}}echo{{% /tab %}}{{< /tabs >}}"))
+	f.Add([]byte("1. a\n\n   {{< note >}}\n   ```shell\n   ls\n   ```\n   {{< /note >}}\n"))
+	f.Add([]byte("<!-- docrun step\n```shell\nls\n```\n-->\n"))
+	dir := f.TempDir()
+	page := filepath.Join(dir, "page.md")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParseBytes(page, data, Options{Site: &Site{}, Version: Version{1, 37, 2}})
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *Error: %v", err, err)
+			}
+			return
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for _, s := range p.Doc.Steps {
+			if s.Line < 1 || s.Line > lines {
+				t.Fatalf("step %d at line %d, page has %d lines", s.Index, s.Line, lines)
+			}
+			if s.Expected != nil && (s.Expected.Line < 1 || s.Expected.Line > lines) {
+				t.Fatalf("expected output of step %d at line %d, page has %d lines", s.Index, s.Expected.Line, lines)
+			}
+		}
+		for _, sec := range p.Doc.Sections {
+			if sec.Line < 1 || sec.Line > lines {
+				t.Fatalf("section %q at line %d, page has %d lines", sec.Title, sec.Line, lines)
+			}
+		}
+	})
+}
