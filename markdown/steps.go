@@ -3,9 +3,9 @@ package markdown
 import (
 	"fmt"
 	"go/ast"
-	"path"
 	"go/parser"
 	"go/token"
+	"path"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -152,7 +152,7 @@ var windowsLangs = map[string]bool{"powershell": true, "ps1": true, "pwsh": true
 // canonical name.
 var clientLangs = map[string]string{
 	"python": "python", "py": "python", "python3": "python",
-	"java": "java",
+	"java":   "java",
 	"csharp": "csharp", "cs": "csharp", "c#": "csharp", "dotnet": "csharp",
 	"javascript": "javascript", "js": "javascript", "node": "javascript",
 	"typescript": "typescript", "ts": "typescript",

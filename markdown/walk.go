@@ -11,19 +11,19 @@ import (
 
 // walker turns the AST of an expanded page into sections and steps.
 type walker struct {
-	page     *Page
-	src      *source
-	source   []byte
-	ids      map[string]int
-	section  *Section
-	part     string
-	pending  *Directives
-	replace  *block // a replacement block given by a "docrun replace" directive
+	page    *Page
+	src     *source
+	source  []byte
+	ids     map[string]int
+	section *Section
+	part    string
+	pending *Directives
+	replace *block // a replacement block given by a "docrun replace" directive
 	// shellStep is the step that opened a shell inside a container, or -1;
 	// shellSection the section it is in.
 	shellStep    int
 	shellSection int
-	warnings []string
+	warnings     []string
 }
 
 // block is a code block found in the page, before it becomes a step or an
