@@ -1,0 +1,537 @@
+// Package session runs a page's shell steps in one long-lived GNU bash, so
+// that state carries from step to step as if a reader typed them into one
+// terminal: variables, exported environment, working directory, functions,
+// aliases and shell options.
+//
+// Steps reach bash on a file descriptor of their own (fd 3); each is run
+// with eval at the top level of the shell, with stdin from /dev/null. After
+// each step bash writes a sentinel with the exit status on stdout and on
+// stderr, so both streams are complete when a step ends. A step that runs
+// too long has its processes killed and bash is sent SIGUSR1, whose trap
+// abandons the rest of the step and returns to the loop; the shell and its
+// state survive. Every process the session started, background jobs
+// included, is ended by Close.
+package session
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Options configure a session.
+type Options struct {
+	// Bash is the shell to run; default "bash" from PATH.
+	Bash string
+	// Dir is the working directory the shell starts in.
+	Dir string
+	// Env is the shell's initial environment; nil means os.Environ().
+	Env []string
+}
+
+// Result is the outcome of one step.
+type Result struct {
+	// ExitCode is the step's exit status ($? after it), or the shell's
+	// when it ended.
+	ExitCode int
+	Stdout   string
+	Stderr   string
+	Duration time.Duration
+	// TimedOut is set when the step ran past its timeout and was stopped.
+	TimedOut bool
+	// Canceled is set when the context ended the step.
+	Canceled bool
+	// Ended is set when the shell itself exited during the step (exit,
+	// set -e, or it could not be stopped): later steps cannot run in it.
+	Ended bool
+}
+
+// Output receives a step's output as it is produced. Nil writers are fine.
+type Output struct {
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+// EnvMarker is the environment variable every process of a session
+// inherits; its value identifies the session, so Close finds processes
+// that left the shell's process tree.
+const EnvMarker = "DOCRUN_SESSION"
+
+// Session is a running bash.
+type Session struct {
+	cmd   *exec.Cmd
+	steps *os.File // write end of the shell's fd 3
+	token string
+	id    string
+
+	out, errs *stream
+
+	mu      sync.Mutex // serialises Run and Close
+	done    chan struct{}
+	waitErr error
+	closed  bool
+}
+
+// driver is the shell's main loop. It reads NUL-terminated steps from fd
+// 3 and evals each at the top level, so declarations stay global. SIGUSR1
+// breaks out of every loop, abandoning the running step; the loop is then
+// re-entered by a nested eval (no enclosing loop survives the break).
+const driver = `
+shopt -s expand_aliases
+__docrun_t=$1; shift
+__docrun_a=0; __docrun_eof=0
+trap '__docrun_a=1; break 10000' USR1
+__docrun_d='while IFS= read -r -d "" __docrun_c <&3 || { __docrun_eof=1; false; }; do
+  eval "$__docrun_c" 3<&- </dev/null
+  __docrun_s=$?
+  printf "%s" "$__docrun_t"; jobs -p; printf "%s%d\n" "$__docrun_t" "$__docrun_s"
+  printf "%s\n" "$__docrun_t" >&2
+done
+if [ "$__docrun_a" = 1 ]; then
+  __docrun_a=0
+  printf "%s" "$__docrun_t"; jobs -p; printf "%s%d\n" "$__docrun_t" 124
+  printf "%s\n" "$__docrun_t" >&2
+fi
+[ "$__docrun_eof" = 0 ] && eval "$__docrun_d"'
+eval "$__docrun_d"
+`
+
+// Start starts a session.
+func Start(opts Options) (*Session, error) {
+	bash := opts.Bash
+	if bash == "" {
+		bash = "bash"
+	}
+	path, err := exec.LookPath(bash)
+	if err != nil {
+		return nil, fmt.Errorf("GNU bash is needed to run shell steps: %w", err)
+	}
+	var raw [12]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return nil, err
+	}
+	id := hex.EncodeToString(raw[:])
+	token := "\x1fDOCRUN:" + id + ":"
+	env := opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	env = append(withoutVar(env, EnvMarker), EnvMarker+"="+id)
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, err
+	}
+	defer devnull.Close()
+	defer r.Close()
+
+	cmd := exec.Command(path, "--norc", "--noprofile", "-c", driver, "docrun", token)
+	cmd.Dir = opts.Dir
+	cmd.Env = env
+	cmd.Stdin = devnull
+	cmd.ExtraFiles = []*os.File{r}
+	// Its own process group: a Ctrl-C at the terminal reaches docrun, which
+	// then ends the session in order.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("start bash: %w", err)
+	}
+	s := &Session{cmd: cmd, steps: w, token: token, id: id, done: make(chan struct{})}
+	s.out = newStream(stdout, []byte(token), true)
+	s.errs = newStream(stderr, []byte(token), false)
+	go func() {
+		s.out.wg.Wait()
+		s.errs.wg.Wait()
+		s.waitErr = cmd.Wait()
+		close(s.done)
+	}()
+	return s, nil
+}
+
+func withoutVar(env []string, name string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, name+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// ID is the session's identity, the value of EnvMarker in its processes.
+func (s *Session) ID() string { return s.id }
+
+// Pid is the shell's process id.
+func (s *Session) Pid() int { return s.cmd.Process.Pid }
+
+// ErrEnded is returned by Run when the shell is no longer running.
+var ErrEnded = errors.New("the shell session has ended")
+
+// Run runs one step's code and waits for it, at most timeout (0: no limit)
+// and until ctx ends. Output is captured and also copied to live.
+func (s *Session) Run(ctx context.Context, code string, timeout time.Duration, live Output) (Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return Result{}, ErrEnded
+	}
+	select {
+	case <-s.done:
+		return Result{}, ErrEnded
+	default:
+	}
+	code = strings.ReplaceAll(code, "\x00", "")
+	var stdout, stderr bytes.Buffer
+	s.out.begin(&stdout, live.Stdout)
+	s.errs.begin(&stderr, live.Stderr)
+	defer s.out.end()
+	defer s.errs.end()
+
+	start := time.Now()
+	if _, err := io.WriteString(s.steps, code+"\n\x00"); err != nil {
+		return Result{}, ErrEnded
+	}
+	var timer <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		timer = t.C
+	}
+	res := Result{}
+	finished := func() (int, bool) {
+		// Both streams must have reached their sentinel.
+		select {
+		case <-s.errs.mark:
+		case <-s.done:
+			return 0, false
+		}
+		select {
+		case code := <-s.out.status:
+			return code, true
+		case <-s.done:
+			return 0, false
+		}
+	}
+	wait := make(chan struct{})
+	var status int
+	var ok bool
+	go func() {
+		status, ok = finished()
+		close(wait)
+	}()
+	select {
+	case <-wait:
+	case <-timer:
+		res.TimedOut = true
+		s.interrupt(start)
+	case <-ctx.Done():
+		res.Canceled = true
+		s.interrupt(start)
+	}
+	if res.TimedOut || res.Canceled {
+		select {
+		case <-wait:
+		case <-time.After(3 * time.Second):
+			// The step ignores the interrupt: end the whole shell.
+			s.killAll()
+			<-wait
+		}
+	}
+	res.Duration = time.Since(start)
+	if ok {
+		res.ExitCode = status
+	} else {
+		res.Ended = true
+		<-s.done
+		res.ExitCode = exitCode(s.waitErr)
+	}
+	if res.TimedOut && res.ExitCode == 0 {
+		res.ExitCode = 124
+	}
+	// The streams are quiet now: what they still deliver belongs to later
+	// steps or to background jobs.
+	s.out.end()
+	s.errs.end()
+	res.Stdout, res.Stderr = stdout.String(), stderr.String()
+	return res, nil
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+// interrupt stops the running step: SIGUSR1 to the shell (its trap runs as
+// soon as the shell is not waiting for a child), then SIGKILL to every
+// process the step started, so the shell stops waiting. Background jobs of
+// earlier steps live on.
+func (s *Session) interrupt(stepStart time.Time) {
+	_ = s.cmd.Process.Signal(syscall.SIGUSR1)
+	since := int64(time.Since(stepStart) * clockTicks / time.Second)
+	first := uptimeTicks() - since - startSlack
+	s.out.mu.Lock()
+	jobs := append([]int(nil), s.out.jobs...)
+	s.out.mu.Unlock()
+	procs := s.processes()
+	keep := descendants(procs, jobs)
+	for _, p := range procs {
+		if p.pid != s.cmd.Process.Pid && p.start >= first && !keep[p.pid] {
+			_ = syscall.Kill(p.pid, syscall.SIGKILL)
+		}
+	}
+}
+
+// descendants returns roots and all their descendants among procs.
+func descendants(procs []proc, roots []int) map[int]bool {
+	set := map[int]bool{}
+	for _, r := range roots {
+		set[r] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, p := range procs {
+			if set[p.ppid] && !set[p.pid] {
+				set[p.pid] = true
+				changed = true
+			}
+		}
+	}
+	return set
+}
+
+// startSlack absorbs the coarse resolution of process start times (one
+// clock tick, 10 ms): a process that started this many ticks before the
+// step is still counted as the step's.
+const startSlack = 2
+
+// Close ends the shell and every process the session started, background
+// jobs and processes that left the shell's process tree included: SIGTERM
+// first, SIGKILL to what is left after grace.
+func (s *Session) Close() error {
+	return s.CloseGrace(2 * time.Second)
+}
+
+// CloseGrace is Close with a chosen time between SIGTERM and SIGKILL.
+func (s *Session) CloseGrace(grace time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	s.steps.Close()
+	procs := s.processes()
+	for _, p := range procs {
+		_ = syscall.Kill(p.pid, syscall.SIGTERM)
+	}
+	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+	deadline := time.Now().Add(grace)
+	for time.Now().Before(deadline) {
+		if len(s.processes()) == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.killAll()
+	select {
+	case <-s.done:
+	case <-time.After(5 * time.Second):
+		return fmt.Errorf("bash (pid %d) did not exit", s.cmd.Process.Pid)
+	}
+	if left := s.processes(); len(left) > 0 {
+		return fmt.Errorf("%d processes of the session could not be ended", len(left))
+	}
+	return nil
+}
+
+func (s *Session) killAll() {
+	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+	for _, p := range s.processes() {
+		_ = syscall.Kill(p.pid, syscall.SIGKILL)
+	}
+	_ = s.cmd.Process.Kill()
+}
+
+// Processes returns the ids of the session's live processes: the shell,
+// its descendants and any process carrying the session's EnvMarker.
+func (s *Session) Processes() []int {
+	var out []int
+	for _, p := range s.processes() {
+		out = append(out, p.pid)
+	}
+	return out
+}
+
+func (s *Session) processes() []proc {
+	return sessionProcs(s.cmd.Process.Pid, EnvMarker+"="+s.id)
+}
+
+// stream reads one of the shell's output pipes, hands bytes to the
+// current step and finds the step's sentinel.
+type stream struct {
+	token     []byte
+	hasStatus bool
+	wg        sync.WaitGroup
+
+	mu    sync.Mutex
+	buf   *bytes.Buffer
+	live  io.Writer
+	carry []byte // bytes held back: they may start a sentinel
+	late  bytes.Buffer
+
+	mark   chan struct{} // a sentinel was seen (stderr)
+	status chan int      // a sentinel with its status was seen (stdout)
+	jobs   []int         // the shell's background jobs, from the last stdout sentinel
+}
+
+func newStream(r io.Reader, token []byte, hasStatus bool) *stream {
+	st := &stream{token: token, hasStatus: hasStatus, mark: make(chan struct{}, 1), status: make(chan int, 1)}
+	st.wg.Add(1)
+	go st.read(r)
+	return st
+}
+
+func (st *stream) begin(buf *bytes.Buffer, live io.Writer) {
+	st.mu.Lock()
+	st.buf, st.live = buf, live
+	st.mu.Unlock()
+}
+
+func (st *stream) end() {
+	st.mu.Lock()
+	st.buf, st.live = nil, nil
+	st.mu.Unlock()
+}
+
+func (st *stream) write(p []byte) {
+	if len(p) == 0 {
+		return
+	}
+	if st.buf == nil {
+		// Output between steps (a background job): keep a bounded tail.
+		if st.late.Len() < 1<<20 {
+			st.late.Write(p)
+		}
+		return
+	}
+	st.buf.Write(p)
+	if st.live != nil {
+		_, _ = st.live.Write(p)
+	}
+}
+
+func (st *stream) read(r io.Reader) {
+	defer st.wg.Done()
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		if n > 0 {
+			st.feed(chunk[:n])
+		}
+		if err != nil {
+			st.mu.Lock()
+			st.write(st.carry)
+			st.carry = nil
+			st.mu.Unlock()
+			return
+		}
+	}
+}
+
+// feed processes newly read bytes: output goes to the step, sentinels end
+// it.
+func (st *stream) feed(p []byte) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	data := append(st.carry, p...)
+	st.carry = nil
+	for {
+		i := bytes.Index(data, st.token)
+		if i < 0 {
+			break
+		}
+		rest := data[i+len(st.token):]
+		end := bytes.IndexByte(rest, '\n')
+		var jobs []byte
+		if st.hasStatus {
+			// token JOBS token STATUS \n
+			j := bytes.Index(rest, st.token)
+			end = -1
+			if j >= 0 {
+				jobs = rest[:j]
+				rest = rest[j+len(st.token):]
+				end = bytes.IndexByte(rest, '\n')
+			}
+		}
+		if end < 0 {
+			// The sentinel has not fully arrived yet.
+			st.write(data[:i])
+			st.carry = append([]byte(nil), data[i:]...)
+			return
+		}
+		st.write(data[:i])
+		nl := end
+		if st.hasStatus {
+			code, _ := strconv.Atoi(string(rest[:nl]))
+			st.jobs = st.jobs[:0]
+			for _, f := range strings.Fields(string(jobs)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					st.jobs = append(st.jobs, pid)
+				}
+			}
+			st.status <- code
+		} else {
+			st.mark <- struct{}{}
+		}
+		data = rest[nl+1:]
+	}
+	// Hold back a tail that could be the start of a sentinel.
+	keep := 0
+	for k := min(len(st.token)-1, len(data)); k > 0; k-- {
+		if bytes.HasPrefix(st.token, data[len(data)-k:]) {
+			keep = k
+			break
+		}
+	}
+	st.write(data[:len(data)-keep])
+	if keep > 0 {
+		st.carry = append([]byte(nil), data[len(data)-keep:]...)
+	}
+}
