@@ -40,12 +40,12 @@ fmt:
 
 ## cluster-tools: build the local cluster's binaries missing from bin/ (versions pinned by tools/go.mod)
 cluster-tools:
-	tools/cluster.sh build
+	bash tools/cluster.sh build
 
 ## cluster-up: start the local cluster "docrun" (or reuse a healthy one) and print the KUBECONFIG export
 cluster-up: cluster-tools
-	@tools/cluster.sh up
+	@bash tools/cluster.sh up
 
 ## cluster-down: stop every process of the local cluster and remove its state (.cluster/)
 cluster-down:
-	tools/cluster.sh down
+	bash tools/cluster.sh down

@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS=$ROOT/tools
-BIN=${DOCRUN_BIN:-$ROOT/bin}
+BIN=$ROOT/bin
 STATE=$ROOT/.cluster
 NAME=docrun
 KCFG=$STATE/kubeconfig
@@ -51,8 +51,21 @@ die() {
 	exit 1
 }
 
-# kubectl runs ./bin/kubectl against the cluster's own kubeconfig only.
-kubectl() { "$BIN/kubectl" --kubeconfig "$KCFG" --request-timeout=10s "$@"; }
+# show_logs prints the end of each component's log, for a failed start.
+show_logs() {
+	local f
+	for f in "$STATE/clusters/$NAME/logs"/*.log; do
+		[[ -f $f ]] || continue
+		printf '\n==> %s <==\n' "$f" >&2
+		tail -n 15 "$f" >&2
+	done
+}
+
+# kubectl runs ./bin/kubectl against the cluster's own kubeconfig only, with
+# its discovery cache in the state folder rather than ~/.kube/cache.
+kubectl() {
+	KUBECACHEDIR=$STATE/kubectl-cache "$BIN/kubectl" --kubeconfig "$KCFG" --request-timeout=10s "$@"
+}
 
 # kwokctl runs ./bin/kwokctl with its work dir in the state folder, so it
 # reads no config from ~/.kwok and writes nothing there. KUBECONFIG is set
@@ -61,7 +74,18 @@ kubectl() { "$BIN/kubectl" --kubeconfig "$KCFG" --request-timeout=10s "$@"; }
 # lock for as long as they run.
 kwokctl() {
 	KWOK_WORKDIR=$STATE KWOK_KUBECTL_BINARY=$BIN/kubectl KUBECONFIG=$KCFG \
-		"$BIN/kwokctl" --name "$NAME" "$@" 9>&-
+		"$BIN/kwokctl" --name "$NAME" --v WARN "$@" 9>&-
+}
+
+# kwokctl_config binds every component to the loopback interface; kwokctl's
+# default is 0.0.0.0, which would open etcd, without TLS, to the network.
+kwokctl_config() {
+	cat >"$STATE/kwokctl.yaml" <<EOF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  bindAddress: 127.0.0.1
+EOF
 }
 
 cmd_build() {
@@ -75,7 +99,7 @@ cmd_build() {
 		log "all binaries present in $BIN (delete one to rebuild it)"
 		return
 	fi
-	log "building ${missing[*]} into $BIN (a cold build takes about 15 minutes, a warm one seconds)"
+	log "building ${missing[*]} into $BIN (cold: 15 to 25 minutes on 2 cores; with the Go build cache warm: about 2 minutes)"
 	cd "$TOOLS"
 	for b in "${missing[@]}"; do
 		t0=$SECONDS
@@ -126,6 +150,7 @@ wait_for() {
 	shift
 	until "$@"; do
 		if ((SECONDS >= deadline)); then
+			show_logs
 			die "timed out after ${WAIT}s waiting for $what (logs: $STATE/clusters/$NAME/logs)"
 		fi
 		sleep 1
@@ -149,7 +174,7 @@ ours() {
 	local p cmd
 	for p in /proc/[0-9]*; do
 		[[ ${p#/proc/} == "$$" ]] && continue
-		cmd=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
 		case $cmd in
 		"$STATE"/* | "$BIN"/*"$STATE"/*) echo "${p#/proc/}" ;;
 		esac
@@ -157,7 +182,15 @@ ours() {
 }
 
 teardown() {
-	local pids i
+	local pids all i p f
+	all=$(ours)
+	# kwokctl delete kills the pid of each pid file. A pid file that outlived
+	# its process (after a reboot, say) may name an unrelated process now:
+	# keep only those naming a process of ours.
+	for f in "$STATE/clusters/$NAME/pids"/*.pid; do
+		[[ -f $f ]] || continue
+		grep -qxF "$(cat "$f")" <<<"$all" || rm -f "$f"
+	done
 	if [[ -x $BIN/kwokctl && -d $STATE/clusters/$NAME ]]; then
 		kwokctl delete cluster --kubeconfig "$KCFG" >&2 || log "kwokctl delete failed; killing the processes instead"
 	fi
@@ -170,6 +203,13 @@ teardown() {
 	done
 	pids=$(ours)
 	[[ -z $pids ]] || die "processes still running after teardown: $pids"
+	# Wait until the killed processes are reaped too, so ps lists none of them.
+	for i in $(seq 1 20); do
+		pids=
+		for p in $all; do [[ -e /proc/$p ]] && pids+=" $p"; done
+		[[ -z $pids ]] && break
+		sleep 0.5
+	done
 	find "$STATE" -mindepth 1 -maxdepth 1 ! -name lock -exec rm -rf {} +
 }
 
@@ -225,7 +265,9 @@ cmd_up() {
 		teardown
 	fi
 	log "creating cluster $NAME (state in $STATE)"
+	kwokctl_config
 	kwokctl create cluster \
+		--config "$STATE/kwokctl.yaml" \
 		--runtime binary \
 		--etcd-binary "$BIN/etcd" \
 		--kube-apiserver-binary "$BIN/kube-apiserver" \
@@ -234,10 +276,12 @@ cmd_up() {
 		--kwok-controller-binary "$BIN/kwok" \
 		--kubeconfig "$KCFG" \
 		--quiet-pull \
-		--timeout 120s >&2 ||
+		--timeout 120s >&2 || {
+		show_logs
 		die "kwokctl create cluster failed (logs: $STATE/clusters/$NAME/logs)"
+	}
 	wait_for "the API server to answer /readyz" api_ready
-	nodes_manifest | kubectl apply -f - >&2
+	nodes_manifest | kubectl apply -f - >&2 || die "could not create the nodes ${NODES[*]}"
 	wait_for "nodes ${NODES[*]} to be Ready" nodes_ready
 	wait_for "the default ServiceAccount (kube-controller-manager)" default_sa
 	log "cluster $NAME is up in $((SECONDS - t0))s"

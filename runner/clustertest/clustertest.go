@@ -46,7 +46,7 @@ const Module = "github.com/docrun/docrun"
 const NamespacePrefix = "docrun-test-"
 
 const (
-	upTimeout       = 5 * time.Minute
+	upTimeout       = 10 * time.Minute
 	namespaceWait   = 60 * time.Second
 	namespaceDelete = 2 * time.Minute
 	runTimeout      = 2 * time.Minute
@@ -225,8 +225,11 @@ func bringUp() (cluster, error) {
 	cmd := exec.CommandContext(ctx, "bash", script, "up")
 	cmd.Dir = root
 	cmd.Env = withPath(os.Environ(), c.bin)
-	// The cluster's processes outlive the script; WaitDelay keeps a pipe they
-	// might hold from blocking Wait.
+	// On timeout the script's whole process group is killed; the cluster's
+	// processes run in sessions of their own and outlive it. WaitDelay keeps
+	// a pipe one of them might hold from blocking Wait.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -274,7 +277,7 @@ func isMainModule(gomod string) bool {
 	return false
 }
 
-// Cmd returns a command that runs name with the test's kubeconfig
+// Cmd returns a command that runs name in Root with the test's kubeconfig
 // (KUBECONFIG) and Bin first on PATH; a bare name found in Bin runs from
 // there. The command runs in its own process group, and the whole group is
 // killed when ctx is done.
@@ -288,7 +291,10 @@ func (e *Env) Cmd(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Args[0] = name
 	cmd.Dir = e.Root
-	cmd.Env = append(withPath(os.Environ(), e.Bin), "KUBECONFIG="+e.Kubeconfig)
+	cmd.Env = append(withPath(os.Environ(), e.Bin),
+		"KUBECONFIG="+e.Kubeconfig,
+		// kubectl's discovery cache goes to the state folder, not ~/.kube.
+		"KUBECACHEDIR="+filepath.Join(e.Root, ".cluster", "kubectl-cache"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
@@ -317,7 +323,8 @@ func isExecutable(path string) bool {
 	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }
 
-// withPath returns env without KUBECONFIG and with bin first on PATH.
+// withPath returns env without KUBECONFIG and KUBECACHEDIR, and with bin
+// first on PATH.
 func withPath(env []string, bin string) []string {
 	out := make([]string, 0, len(env)+1)
 	path := bin
@@ -327,7 +334,7 @@ func withPath(env []string, bin string) []string {
 			if old := strings.TrimPrefix(kv, "PATH="); old != "" {
 				path += string(os.PathListSeparator) + old
 			}
-		case strings.HasPrefix(kv, "KUBECONFIG="):
+		case strings.HasPrefix(kv, "KUBECONFIG="), strings.HasPrefix(kv, "KUBECACHEDIR="):
 		default:
 			out = append(out, kv)
 		}

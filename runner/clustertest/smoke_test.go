@@ -44,6 +44,7 @@ func checkAPIVersions(t *testing.T, body string) {
 }
 
 func TestNodesReady(t *testing.T) {
+	t.Parallel()
 	e := clustertest.Require(t)
 	out := e.Run(t, "", "kubectl", "get", "nodes", "-l", "type=kwok", "-o",
 		`jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}`)
@@ -59,6 +60,7 @@ func TestNodesReady(t *testing.T) {
 }
 
 func TestKubectlVersion(t *testing.T) {
+	t.Parallel()
 	e := clustertest.Require(t)
 	out := e.Run(t, "", "kubectl", "version", "-o", "json")
 	var v struct {
@@ -75,6 +77,7 @@ func TestKubectlVersion(t *testing.T) {
 
 // TestConfigView runs `kubectl config view`.
 func TestConfigView(t *testing.T) {
+	t.Parallel()
 	e := clustertest.Require(t)
 	out := e.Run(t, "", "kubectl", "config", "view")
 	for _, want := range []string{
@@ -92,6 +95,7 @@ func TestConfigView(t *testing.T) {
 // TestProxy runs `kubectl proxy --port=8080 &` then `curl
 // http://localhost:8080/api/`, on a free port instead of 8080.
 func TestProxy(t *testing.T) {
+	t.Parallel()
 	e := clustertest.Require(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -155,6 +159,7 @@ func TestProxy(t *testing.T) {
 // server's address from the kubeconfig, a token Secret of the default
 // ServiceAccount, and curl with that token.
 func TestBearerToken(t *testing.T) {
+	t.Parallel()
 	e := clustertest.Require(t)
 
 	clusters := e.Run(t, "", "kubectl", "config", "view", "-o",
