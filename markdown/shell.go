@@ -19,7 +19,7 @@ xargs find env id whoami hostname uname nc telnet ip iptables mount umount df du
 redis-cli vi vim nano less more diff patch cilium istioctl calicoctl velero kubectl-convert gcloud az aws
 eksctl doctl terraform vagrant virtualctl kubens kubectx stern k9s skaffold tilt ko crane skopeo
 function declare local readonly trap wait jobs fg bg history clear screen tmux yes seq date base32
-gpg rev autoload compinit complete shopt ulimit umask pushd popd printenv exit logout`)
+gpg rev autoload compinit complete shopt ulimit umask pushd popd printenv exit logout bash sh zsh dash fish ksh nohup setsid timeout stdbuf xdg-open open`)
 
 func toSet(words string) map[string]bool {
 	m := map[string]bool{}

@@ -16,7 +16,8 @@ import (
 func (w *walker) code(b *block) {
 	doc := w.page.Doc
 	lang := strings.ToLower(b.lang)
-	if !b.hidden && w.expected(b, lang) {
+	// A block with a docrun directive before it is a step, never output.
+	if !b.hidden && w.pending == nil && w.replace == nil && w.expected(b, lang) {
 		return
 	}
 	st := Step{Index: len(doc.Steps), Line: b.line, Lang: b.lang, Code: b.code,

@@ -9,7 +9,14 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+	"k8s.io/klog/v2"
 )
+
+func init() {
+	// client-go logs through klog; docrun's output is its own.
+	klog.SetOutput(io.Discard)
+	klog.LogToStderr(false)
+}
 
 // Streams are the standard streams a command reads and writes.
 type Streams struct {
@@ -88,7 +95,7 @@ current kubeconfig, and reports every step's real outcome.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newListCommand(s), newVersionCommand(s))
+	root.AddCommand(newListCommand(s), newRunCommand(s), newVersionCommand(s))
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}

@@ -1,0 +1,282 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/cluster"
+)
+
+// RunOptions are the options of docrun run.
+type RunOptions struct {
+	Flags *genericclioptions.ConfigFlags
+
+	StepTimeout          time.Duration
+	PageTimeout          time.Duration
+	FailFast             bool
+	Offline              bool
+	AllowHost            bool
+	StrictOutput         bool
+	DryRun               bool
+	Keep                 bool
+	CleanupClusterScoped bool
+	Yes                  bool
+	Quiet                bool
+	LiveOut              bool
+	Step, From, To       int
+	Set, SetFrom         []string
+	ConfigFile           string
+	Parallel             int
+	Output               string
+	JSONFile             string
+	SiteDir, Version     string
+
+	Pages []string
+	opts  runner.Options
+	s     Streams
+}
+
+func newRunCommand(s Streams) *cobra.Command {
+	o := &RunOptions{s: s, Flags: genericclioptions.NewConfigFlags(true)}
+	cmd := &cobra.Command{
+		Use:   "run PAGE|FOLDER...",
+		Short: "Run pages step by step against the cluster of the current kubeconfig",
+		Long: `Run executes each page's steps in order against the cluster of the current
+kubeconfig and reports every step's outcome.
+
+Each page runs in a fresh namespace (docrun-<random>) with a copy of your
+kubeconfig whose current context uses it; shell steps share one bash, as in one
+terminal. At the end every process the page started is ended and the namespace
+is deleted. Your kubeconfig is never written.`,
+		Example: `  docrun run --offline --yes content/en/docs/tasks/access-cluster/
+  docrun run page.md --set pod-name=web-0 -o json > result.json
+  docrun run page.md --dry-run`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(cmd, args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	o.Flags.AddFlags(f)
+	f.DurationVar(&o.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
+	f.DurationVar(&o.PageTimeout, "page-timeout", 30*time.Minute, "timeout of each page")
+	f.BoolVar(&o.FailFast, "fail-fast", false, "stop a page at its first failed step")
+	f.BoolVar(&o.Offline, "offline", false, "skip steps that need the internet")
+	f.BoolVar(&o.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
+	f.BoolVar(&o.StrictOutput, "strict-output", false, "fail a step whose output differs from the page's expected output")
+	f.BoolVar(&o.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
+	f.BoolVar(&o.Keep, "keep", false, "keep each page's namespace")
+	f.BoolVar(&o.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "one line per step, without streaming output (the default when stdout is not a terminal)")
+	f.BoolVar(&o.LiveOut, "live", false, "stream each step's output as it runs (the default on a terminal)")
+	f.IntVar(&o.Step, "step", -1, "run only step N (as numbered by docrun list)")
+	f.IntVar(&o.From, "from", -1, "start at step N")
+	f.IntVar(&o.To, "to", -1, "stop after step N")
+	f.StringArrayVar(&o.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
+	f.StringArrayVar(&o.SetFrom, "set-from", nil, "bind a placeholder to a command's output: --set-from pod-name='kubectl get pods -o name | head -1'")
+	f.StringVar(&o.ConfigFile, "config", "", "docrun.yaml to use (default: docrun.yaml beside the pages, if any)")
+	f.IntVarP(&o.Parallel, "jobs", "j", 1, "pages to run at once, each in its own session and namespace")
+	f.StringVarP(&o.Output, "output", "o", "", "print the run result to stdout: json")
+	f.StringVar(&o.JSONFile, "json", "", "write the run result as JSON to this file")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+// Complete fills the options from flags and arguments.
+func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
+	pages, err := expandPages(args)
+	if err != nil {
+		return err
+	}
+	o.Pages = pages
+	po, err := parseOptions(o.SiteDir, o.Version)
+	if err != nil {
+		return err
+	}
+	o.opts = runner.Options{
+		StepTimeout: o.StepTimeout, PageTimeout: o.PageTimeout, FailFast: o.FailFast, Offline: o.Offline,
+		AllowHost: o.AllowHost, StrictOutput: o.StrictOutput, DryRun: o.DryRun, Keep: o.Keep,
+		CleanupClusterScoped: o.CleanupClusterScoped, Only: o.Step, From: o.From, To: o.To,
+		Parse: po, Parallel: o.Parallel, Set: map[string]string{}, SetFrom: map[string]string{},
+		Live: o.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out)),
+	}
+	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
+		o.opts.Namespace = *o.Flags.Namespace
+	}
+	for _, kv := range o.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return usageError{fmt.Errorf("--set %q: want NAME=VALUE", kv)}
+		}
+		o.opts.Set[strings.Trim(k, "<>")] = v
+	}
+	for _, kv := range o.SetFrom {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" || v == "" {
+			return usageError{fmt.Errorf("--set-from %q: want NAME=COMMAND", kv)}
+		}
+		o.opts.SetFrom[strings.Trim(k, "<>")] = v
+	}
+	conf := o.ConfigFile
+	if conf == "" {
+		conf = findConfig(args)
+	}
+	if conf != "" {
+		c, err := runner.LoadConfig(conf)
+		if err != nil {
+			return exitError{code: ExitUsage, msg: "docrun: " + err.Error()}
+		}
+		o.opts.Config = c
+	}
+	return nil
+}
+
+// findConfig looks for docrun.yaml beside the first page argument (or in
+// the folder given).
+func findConfig(args []string) string {
+	for _, a := range args {
+		dir := a
+		if fi, err := os.Stat(a); err == nil && !fi.IsDir() {
+			dir = filepathDir(a)
+		}
+		p := dir + string(os.PathSeparator) + "docrun.yaml"
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func filepathDir(p string) string {
+	if i := strings.LastIndexByte(p, os.PathSeparator); i >= 0 {
+		return p[:i]
+	}
+	return "."
+}
+
+// Validate checks the options.
+func (o *RunOptions) Validate() error {
+	switch {
+	case o.Output != "" && o.Output != "json":
+		return usageError{fmt.Errorf("--output %q: want json", o.Output)}
+	case o.StepTimeout <= 0 || o.PageTimeout <= 0:
+		return usageError{fmt.Errorf("--timeout and --page-timeout must be positive")}
+	case o.Parallel < 1:
+		return usageError{fmt.Errorf("--jobs must be at least 1")}
+	case o.Step >= 0 && (o.From >= 0 || o.To >= 0):
+		return usageError{fmt.Errorf("--step cannot be combined with --from or --to")}
+	}
+	return nil
+}
+
+// Run runs the pages.
+func (o *RunOptions) Run(parent context.Context) error {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	progress := o.s.Out
+	if o.Output == "json" {
+		progress = o.s.ErrOut
+	}
+	r := &runner.Runner{Opts: o.opts, Executors: runner.NewRegistry()}
+	r.Opts.Progress = progress
+	if !o.DryRun {
+		// Ask before anything reaches a cluster that is not on this
+		// machine: the server's address is in the kubeconfig.
+		if cfg, err := o.Flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !o.Yes {
+			raw, _ := o.Flags.ToRawKubeConfigLoader().RawConfig()
+			name := raw.CurrentContext
+			if o.Flags.Context != nil && *o.Flags.Context != "" {
+				name = *o.Flags.Context
+			}
+			if err := confirm(o.s, name, cfg.Host); err != nil {
+				return err
+			}
+		}
+		c, err := cluster.Connect(ctx, o.Flags)
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		fmt.Fprintf(progress, "cluster: context %s, server %s, version %s\n", c.Context, c.Server, c.Version)
+		r.Cluster = c
+	}
+	res := r.Run(ctx, o.Pages)
+	s := res.Summary
+	fmt.Fprintf(progress, "summary: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n",
+		s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000)
+	if o.Output == "json" {
+		if err := writeJSON(o.s.Out, res); err != nil {
+			return err
+		}
+	}
+	if o.JSONFile != "" {
+		f, err := os.Create(o.JSONFile)
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		err = writeJSON(f, res)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+	}
+	if ctx.Err() != nil && parent.Err() == nil {
+		return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
+	}
+	if !s.OK() {
+		return exitError{code: ExitFail}
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// confirm asks on a terminal before changing a cluster that is not on
+// this machine; without a terminal it requires --yes.
+func confirm(s Streams, context, server string) error {
+	in, ok := s.In.(*os.File)
+	if !ok || !term.IsTerminal(int(in.Fd())) {
+		return exitError{code: ExitUsage, msg: fmt.Sprintf("docrun: the cluster of context %q at %s is not on this machine; pass --yes to run pages against it", context, server)}
+	}
+	fmt.Fprintf(s.ErrOut, "Run pages against context %q at %s (not on this machine)? Pages create and delete objects there. [y/N] ", context, server)
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return exitError{code: ExitFail, msg: "docrun: not confirmed; nothing was run"}
+}

@@ -1,0 +1,123 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/docrun/docrun/markdown"
+)
+
+// bindings holds the values placeholders get on one page.
+type bindings struct {
+	values map[string]Binding
+}
+
+func (b *bindings) set(name, value, source string) {
+	if b.values == nil {
+		b.values = map[string]Binding{}
+	}
+	b.values[name] = Binding{Name: name, Value: value, Source: source}
+}
+
+func (b *bindings) get(name string) (Binding, bool) {
+	v, ok := b.values[name]
+	return v, ok
+}
+
+// bind replaces a step's placeholders with their values. It returns the
+// code, the bindings used and the names still unbound.
+func (b *bindings) bind(code string, names []string) (string, []Binding, []string) {
+	var used []Binding
+	var missing []string
+	for _, n := range names {
+		v, ok := b.get(n)
+		if !ok {
+			missing = append(missing, n)
+			continue
+		}
+		used = append(used, v)
+		code = replacePlaceholder(code, n, v.Value)
+	}
+	return code, used, missing
+}
+
+// replacePlaceholder puts value in place of <name>, or of the literal
+// placeholder name as a whole word.
+func replacePlaceholder(code, name, value string) string {
+	if strings.Contains(code, "<"+name+">") {
+		return strings.ReplaceAll(code, "<"+name+">", value)
+	}
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
+	return re.ReplaceAllLiteralString(code, value)
+}
+
+// substitute applies a page's configured substitutions; ${name} in a
+// replacement refers to a bound placeholder.
+func (b *bindings) substitute(code string, subs []Substitution) string {
+	for _, s := range subs {
+		repl := s.Replace
+		for name, v := range b.values {
+			repl = strings.ReplaceAll(repl, "${"+name+"}", v.Value)
+		}
+		if s.re != nil {
+			code = s.re.ReplaceAllString(code, repl)
+		} else {
+			code = strings.ReplaceAll(code, s.Literal, repl)
+		}
+	}
+	return code
+}
+
+var exampleURL = regexp.MustCompile(`https?://(?:www\.)?(?:k8s\.io|kubernetes\.io)/examples/[^\s"'\x60)]+`)
+
+// mapExamples replaces https://k8s.io/examples/PATH (and kubernetes.io)
+// with the site's content/en/examples/PATH when the site has it, so a docs
+// change is tested with its own manifests and offline. Misses are
+// returned: URLs whose file is not in the site's English examples (other
+// says the language folder that has it, if any).
+func mapExamples(code string, site *markdown.Site, lang string) (string, []exampleMiss) {
+	if site == nil || site.Root == "" {
+		return code, nil
+	}
+	var misses []exampleMiss
+	out := exampleURL.ReplaceAllStringFunc(code, func(u string) string {
+		p := markdown.ExampleURLPath(u)
+		if p == "" {
+			return u
+		}
+		local := filepath.Join(site.Root, "content", "en", "examples", filepath.FromSlash(p))
+		if fi, err := os.Stat(local); err == nil && fi.Mode().IsRegular() {
+			return local
+		}
+		miss := exampleMiss{url: u, path: p}
+		if lang != "en" {
+			if _, err := os.Stat(filepath.Join(site.Root, "content", lang, "examples", filepath.FromSlash(p))); err == nil {
+				miss.other = lang
+			}
+		}
+		misses = append(misses, miss)
+		return u
+	})
+	return out, misses
+}
+
+type exampleMiss struct {
+	url, path, other string
+}
+
+func (m exampleMiss) String() string {
+	s := m.url + " is not under content/en/examples/" + m.path
+	if m.other != "" {
+		s += " (it exists only under content/" + m.other + "/examples: the published URL would not find it)"
+	}
+	return s
+}
+
+// sortedBindings returns bindings ordered by name, for stable output.
+func sortedBindings(bs []Binding) []Binding {
+	sort.Slice(bs, func(i, j int) bool { return bs[i].Name < bs[j].Name })
+	return bs
+}

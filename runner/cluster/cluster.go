@@ -1,0 +1,266 @@
+// Package cluster is docrun's view of the cluster a page runs against,
+// through client-go: the preflight check, the isolated namespace and
+// kubeconfig copy each page runs with, and the report of cluster-scoped
+// objects a run left behind.
+package cluster
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+)
+
+// Info describes the cluster a page ran against. Its JSON form is part of
+// the run result.
+type Info struct {
+	Context   string `json:"context"`
+	Cluster   string `json:"cluster,omitempty"`
+	Server    string `json:"server"`
+	Version   string `json:"version"`
+	Namespace string `json:"namespace"`
+}
+
+// Cluster is a connected cluster.
+type Cluster struct {
+	Info
+	// Raw is the merged kubeconfig, with the chosen context current and
+	// file paths made absolute; it is the base of every kubeconfig copy.
+	Raw       clientcmdapi.Config
+	Config    *rest.Config
+	Client    kubernetes.Interface
+	Dynamic   dynamic.Interface
+	Discovery discovery.DiscoveryInterface
+	// Minor is the server's minor version (37 for v1.37.2), 0 if unknown.
+	Minor int
+}
+
+// Connect loads the kubeconfig the flags select (--kubeconfig, --context,
+// KUBECONFIG, ...) and checks that the server answers and accepts the
+// credentials. Errors are one line a user can act on.
+func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluster, error) {
+	loader := flags.ToRawKubeConfigLoader()
+	raw, err := loader.RawConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %v", err)
+	}
+	ctxName := raw.CurrentContext
+	if flags.Context != nil && *flags.Context != "" {
+		ctxName = *flags.Context
+	}
+	kctx, ok := raw.Contexts[ctxName]
+	if !ok || ctxName == "" {
+		if ctxName == "" {
+			return nil, errors.New("kubeconfig: no current context (set one with kubectl config use-context, or pass --context)")
+		}
+		return nil, fmt.Errorf("kubeconfig: context %q not found", ctxName)
+	}
+	cfg, err := loader.ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %v", err)
+	}
+	cfg.Timeout = 15 * time.Second
+	// Snapshots list every cluster-scoped resource at once; the default
+	// client-side limit (5 requests a second) would make them take seconds.
+	cfg.QPS, cfg.Burst = 200, 400
+	cfg.WarningHandler = rest.NoWarnings{}
+	cs, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %v", err)
+	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %v", err)
+	}
+	c := &Cluster{Config: cfg, Client: cs, Dynamic: dyn, Discovery: cs.Discovery()}
+	c.Context, c.Cluster, c.Server = ctxName, kctx.Cluster, cfg.Host
+	ns, _, _ := loader.Namespace()
+	c.Namespace = ns
+
+	v, err := c.Discovery.ServerVersion()
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the cluster of context %q at %s: %s", ctxName, cfg.Host, shortError(err))
+	}
+	c.Version = v.GitVersion
+	fmt.Sscanf(strings.TrimSuffix(v.Minor, "+"), "%d", &c.Minor)
+	// Reading the version may be allowed anonymously: check that the
+	// credentials work too.
+	if _, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{Limit: 1}); err != nil {
+		switch {
+		case apierrors.IsUnauthorized(err):
+			return nil, fmt.Errorf("the cluster at %s rejected the credentials of context %q (401 Unauthorized)", cfg.Host, ctxName)
+		case apierrors.IsForbidden(err):
+			// Listing namespaces may be forbidden to a namespaced user;
+			// that is not a failed login.
+		default:
+			return nil, fmt.Errorf("cannot use the cluster of context %q at %s: %s", ctxName, cfg.Host, shortError(err))
+		}
+	}
+
+	raw.CurrentContext = ctxName
+	if err := absolutize(&raw, loader.ConfigAccess().GetLoadingPrecedence()); err != nil {
+		return nil, err
+	}
+	c.Raw = raw
+	return c, nil
+}
+
+// shortError trims client-go's wrapped errors to their useful end.
+func shortError(err error) string {
+	msg := err.Error()
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		var op *net.OpError
+		if errors.As(uerr.Err, &op) {
+			return op.Err.Error()
+		}
+		return uerr.Err.Error()
+	}
+	if len(msg) > 300 {
+		msg = msg[:300] + "…"
+	}
+	return msg
+}
+
+// absolutize makes the file paths of a merged kubeconfig absolute, so a copy
+// written elsewhere still finds certificates given as relative paths.
+// client-go resolves relative paths against the file each entry came from
+// (LocationOfOrigin).
+func absolutize(cfg *clientcmdapi.Config, files []string) error {
+	base := func(origin string) string {
+		if origin == "" {
+			if len(files) > 0 {
+				origin = files[0]
+			} else {
+				wd, _ := os.Getwd()
+				return wd
+			}
+		}
+		abs, err := filepath.Abs(origin)
+		if err != nil {
+			return filepath.Dir(origin)
+		}
+		return filepath.Dir(abs)
+	}
+	fix := func(p *string, dir string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
+	for _, c := range cfg.Clusters {
+		fix(&c.CertificateAuthority, base(c.LocationOfOrigin))
+	}
+	for _, a := range cfg.AuthInfos {
+		d := base(a.LocationOfOrigin)
+		fix(&a.ClientCertificate, d)
+		fix(&a.ClientKey, d)
+		fix(&a.TokenFile, d)
+		if a.Exec != nil && strings.Contains(a.Exec.Command, "/") {
+			fix(&a.Exec.Command, d)
+		}
+	}
+	return nil
+}
+
+// WriteKubeconfig writes a copy of the kubeconfig into dir whose current
+// context uses namespace, and returns its path. The user's files are only
+// read.
+func (c *Cluster) WriteKubeconfig(dir, namespace string) (string, error) {
+	cfg := c.Raw.DeepCopy()
+	kctx := cfg.Contexts[cfg.CurrentContext].DeepCopy()
+	kctx.Namespace = namespace
+	kctx.LocationOfOrigin = ""
+	cfg.Contexts[cfg.CurrentContext] = kctx
+	path := filepath.Join(dir, "kubeconfig")
+	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
+		return "", fmt.Errorf("write kubeconfig copy: %v", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// NewNamespaceName returns "docrun-" and a random suffix.
+func NewNamespaceName() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return "docrun-" + hex.EncodeToString(b[:])
+}
+
+// CreateNamespace creates a namespace for a page and waits until its
+// default ServiceAccount exists (pods cannot be created before).
+func (c *Cluster) CreateNamespace(ctx context.Context, name string) error {
+	ns := &metav1.ObjectMeta{Name: name, Labels: map[string]string{"app.kubernetes.io/managed-by": "docrun"}}
+	_, err := c.Client.CoreV1().Namespaces().Create(ctx, namespaceObject(ns), metav1.CreateOptions{})
+	if err != nil {
+		return fmt.Errorf("create namespace %s: %v", name, shortError(err))
+	}
+	err = wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 60*time.Second, true, func(ctx context.Context) (bool, error) {
+		_, err := c.Client.CoreV1().ServiceAccounts(name).Get(ctx, "default", metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err != nil {
+		return fmt.Errorf("namespace %s: default ServiceAccount did not appear: %v", name, shortError(err))
+	}
+	return nil
+}
+
+// DeleteNamespace deletes a namespace and waits until it is gone, at most
+// timeout.
+func (c *Cluster) DeleteNamespace(ctx context.Context, name string, timeout time.Duration) error {
+	fg := metav1.DeletePropagationForeground
+	err := c.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: &fg})
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("delete namespace %s: %v", name, shortError(err))
+	}
+	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
+		_, err := c.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return true, nil
+		}
+		return false, nil
+	})
+	if err != nil {
+		return fmt.Errorf("namespace %s is still terminating after %s", name, timeout)
+	}
+	return nil
+}
+
+// IsLoopback reports whether a server URL points at this machine.
+func IsLoopback(server string) bool {
+	u, err := url.Parse(server)
+	if err != nil {
+		return false
+	}
+	h := u.Hostname()
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,114 @@
+package cluster
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+func namespaceObject(m *metav1.ObjectMeta) *corev1.Namespace {
+	return &corev1.Namespace{ObjectMeta: *m}
+}
+
+// Object is a cluster-scoped object.
+type Object struct {
+	Resource schema.GroupVersionResource `json:"-"`
+	Kind     string                      `json:"kind"`
+	Name     string                      `json:"name"`
+}
+
+// String is "kind/name".
+func (o Object) String() string { return strings.ToLower(o.Kind) + "/" + o.Name }
+
+// skipResources are cluster-scoped resources that change on their own or
+// cannot be listed: they are not leaks of a page.
+var skipResources = map[string]bool{
+	"nodes": true, "events": true, "componentstatuses": true, "leases": true,
+	"tokenreviews": true, "selfsubjectreviews": true, "selfsubjectaccessreviews": true,
+	"selfsubjectrulesreviews": true, "subjectaccessreviews": true, "localsubjectaccessreviews": true,
+	"bindings": true, "apiservices": true, "flowschemas": true, "prioritylevelconfigurations": true,
+	"certificatesigningrequests": false,
+}
+
+// Snapshot lists the cluster-scoped objects there are now.
+func (c *Cluster) Snapshot(ctx context.Context) (map[string]Object, error) {
+	lists, err := c.Discovery.ServerPreferredResources()
+	if err != nil && len(lists) == 0 {
+		return nil, fmt.Errorf("discover resources: %v", shortError(err))
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	out := map[string]Object{}
+	for _, l := range lists {
+		gv, err := schema.ParseGroupVersion(l.GroupVersion)
+		if err != nil {
+			continue
+		}
+		for _, r := range l.APIResources {
+			if r.Namespaced || strings.Contains(r.Name, "/") || skipResources[r.Name] || !hasVerb(r.Verbs, "list") {
+				continue
+			}
+			gvr := gv.WithResource(r.Name)
+			kind := r.Kind
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				list, err := c.Dynamic.Resource(gvr).List(ctx, metav1.ListOptions{})
+				if err != nil {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for _, it := range list.Items {
+					o := Object{Resource: gvr, Kind: kind, Name: it.GetName()}
+					out[gvr.String()+"/"+o.Name] = o
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	return out, nil
+}
+
+func hasVerb(verbs []string, v string) bool {
+	for _, x := range verbs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Leaks returns the objects of after that were not in before, except the
+// namespaces docrun made itself (skip).
+func Leaks(before, after map[string]Object, skip map[string]bool) []Object {
+	var out []Object
+	for k, o := range after {
+		if _, ok := before[k]; ok {
+			continue
+		}
+		if o.Kind == "Namespace" && skip[o.Name] {
+			continue
+		}
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// Delete deletes objects, returning the ones it could not delete.
+func (c *Cluster) Delete(ctx context.Context, objs []Object) []error {
+	var errs []error
+	for _, o := range objs {
+		if err := c.Dynamic.Resource(o.Resource).Delete(ctx, o.Name, metav1.DeleteOptions{}); err != nil {
+			errs = append(errs, fmt.Errorf("delete %s: %v", o, shortError(err)))
+		}
+	}
+	return errs
+}

@@ -1,0 +1,430 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/runner/cluster"
+	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/runner/session"
+)
+
+// Options configure a run.
+type Options struct {
+	// StepTimeout is the default timeout of a step (2m); PageTimeout of a
+	// whole page (30m).
+	StepTimeout time.Duration
+	PageTimeout time.Duration
+	// FailFast stops a page at its first failed or timed-out step.
+	FailFast bool
+	// Offline skips steps that need the internet.
+	Offline bool
+	// AllowHost runs steps that change the host (sudo, package managers).
+	AllowHost bool
+	// StrictOutput fails a step whose output differs from the page's.
+	StrictOutput bool
+	// DryRun prints the steps as they would run and touches no cluster.
+	DryRun bool
+	// Keep leaves each page's namespace in place.
+	Keep bool
+	// CleanupClusterScoped deletes cluster-scoped objects a page created.
+	CleanupClusterScoped bool
+	// Namespace, when set, is used as it is instead of a fresh namespace
+	// per page (and not deleted).
+	Namespace string
+	// Only, From and To select steps by index (-1: unset).
+	Only, From, To int
+	// Set binds placeholders; SetFrom binds them to the output of a
+	// command run in the page's session.
+	Set     map[string]string
+	SetFrom map[string]string
+	// Config is the docrun.yaml in effect, or nil.
+	Config *Config
+	// Parse configures page parsing.
+	Parse markdown.Options
+	// Parallel is how many pages run at once (1 by default).
+	Parallel int
+	// Bash is the shell to run (default bash from PATH).
+	Bash string
+	// Progress receives a line per step; Live the output of steps as it
+	// happens (nil: not shown). Both may be nil.
+	Progress io.Writer
+	Live     bool
+}
+
+// Runner runs pages.
+type Runner struct {
+	Opts Options
+	// Cluster is the connected cluster; nil for a dry run.
+	Cluster *cluster.Cluster
+	// Executors run the steps; NewRegistry() when nil.
+	Executors *Registry
+
+	progressMu sync.Mutex
+}
+
+// Run runs the pages in order (Parallel at a time) and returns their
+// results in page order. Leaks of cluster-scoped objects are attributed to
+// a page when pages run one at a time.
+func (r *Runner) Run(ctx context.Context, pages []string) *Result {
+	start := time.Now()
+	if r.Executors == nil {
+		r.Executors = NewRegistry()
+	}
+	res := &Result{Pages: make([]*PageResult, len(pages))}
+	par := max(r.Opts.Parallel, 1)
+	var snap map[string]cluster.Object
+	if r.Cluster != nil && !r.Opts.DryRun && par == 1 {
+		snap, _ = r.Cluster.Snapshot(ctx)
+	}
+	sem := make(chan struct{}, par)
+	var wg sync.WaitGroup
+	for i, p := range pages {
+		if par == 1 {
+			res.Pages[i] = r.RunPage(ctx, p)
+			if snap != nil {
+				snap = r.leaks(ctx, res.Pages[i], snap)
+				r.printLeaks(res.Pages[i])
+			}
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			res.Pages[i] = r.RunPage(ctx, p)
+		}()
+	}
+	wg.Wait()
+	for _, p := range res.Pages {
+		res.Summary.add(p)
+	}
+	res.Summary.DurationMS = time.Since(start).Milliseconds()
+	return res
+}
+
+// leaks records the cluster-scoped objects a page left and returns the new
+// snapshot.
+func (r *Runner) leaks(ctx context.Context, p *PageResult, before map[string]cluster.Object) map[string]cluster.Object {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	after, err := r.Cluster.Snapshot(cctx)
+	if err != nil {
+		p.Notes = append(p.Notes, "could not check for leaked cluster-scoped objects: "+err.Error())
+		return before
+	}
+	skip := map[string]bool{}
+	if p.Cluster != nil && r.Opts.Keep {
+		skip[p.Cluster.Namespace] = true
+	}
+	objs := cluster.Leaks(before, after, skip)
+	for _, o := range objs {
+		p.Leaks = append(p.Leaks, o.String())
+	}
+	if len(objs) > 0 && r.Opts.CleanupClusterScoped {
+		errs := r.Cluster.Delete(cctx, objs)
+		for _, e := range errs {
+			p.Notes = append(p.Notes, e.Error())
+		}
+		p.Deleted = len(errs) == 0
+		if p.Deleted {
+			after, _ = r.Cluster.Snapshot(cctx)
+		}
+	}
+	return after
+}
+
+func (r *Runner) printf(format string, args ...any) {
+	if r.Opts.Progress == nil {
+		return
+	}
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	fmt.Fprintf(r.Opts.Progress, format, args...)
+}
+
+// pageRun is the state of one page being run.
+type pageRun struct {
+	r        *Runner
+	res      *PageResult
+	page     *markdown.Page
+	site     *markdown.Site
+	conf     []*PageConfig
+	binds    bindings
+	dir      string
+	kubecfg  string
+	sess     *session.Session
+	ended    int // index of the step whose shell ended, or -1
+	stopped  int // index of the step --fail-fast stopped at, or -1
+	setFromD bool
+}
+
+// RunPage parses and runs one page.
+func (r *Runner) RunPage(ctx context.Context, path string) *PageResult {
+	if r.Executors == nil {
+		r.Executors = NewRegistry()
+	}
+	res := &PageResult{Started: time.Now(), Leaks: []string{}}
+	res.Path = path
+	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
+	opts := r.Opts.Parse
+	if opts.Site == nil {
+		opts.Site = markdown.FindSite(path)
+	}
+	if opts.Version == (markdown.Version{}) && r.Cluster != nil && r.Cluster.Minor > 0 {
+		if v, err := markdown.ParseVersion(r.Cluster.Version); err == nil {
+			opts.Version = v
+		}
+	}
+	page, err := markdown.ParsePage(path, opts)
+	if err != nil {
+		res.Error = err.Error()
+		r.printf("%s\n", err)
+		return res
+	}
+	res.Document = *page.Doc
+	pr := &pageRun{r: r, res: res, page: page, site: opts.Site, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
+	steps := pr.plan()
+	res.Steps = steps
+
+	pageTimeout := r.Opts.PageTimeout
+	for _, c := range pr.conf {
+		if c.timeout > 0 {
+			pageTimeout = c.timeout
+		}
+	}
+	if pageTimeout <= 0 {
+		pageTimeout = 30 * time.Minute
+	}
+	pctx, cancel := context.WithTimeout(ctx, pageTimeout)
+	defer cancel()
+
+	r.printf("page %s  (%s, %d steps)\n", path, res.Title, len(steps))
+	if r.Opts.DryRun {
+		pr.dryRun()
+		return res
+	}
+	if err := pr.setUp(pctx); err != nil {
+		res.Error = err.Error()
+		r.printf("  %s\n", err)
+		for _, st := range steps {
+			if st.Status == "" {
+				st.Status, st.SkipReason = Skipped, "the page could not be set up"
+			}
+		}
+		pr.tearDown(ctx)
+		return res
+	}
+	for i, st := range steps {
+		pr.step(pctx, ctx, i, st)
+	}
+	pr.tearDown(ctx)
+	r.printSummary(res)
+	return res
+}
+
+// plan turns the page's steps, with inserted and selected ones, into step
+// results to fill.
+func (pr *pageRun) plan() []*StepResult {
+	var out []*StepResult
+	add := func(s markdown.Step) {
+		out = append(out, &StepResult{Step: s, Bindings: []Binding{}, Verdict: match.None})
+	}
+	o := pr.r.Opts
+	for _, s := range pr.page.Doc.Steps {
+		for _, c := range pr.conf {
+			for _, in := range c.Insert {
+				if in.Before != nil && *in.Before == s.Index {
+					add(insertedStep(s, in.Code))
+				}
+			}
+		}
+		selected := (o.Only < 0 || s.Index == o.Only) && (o.From < 0 || s.Index >= o.From) && (o.To < 0 || s.Index <= o.To)
+		if !selected {
+			continue
+		}
+		add(s)
+		for _, c := range pr.conf {
+			for _, in := range c.Insert {
+				if in.After != nil && *in.After == s.Index {
+					add(insertedStep(s, in.Code))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func insertedStep(near markdown.Step, code string) markdown.Step {
+	return markdown.Step{Index: near.Index, Line: near.Line, Kind: markdown.KindCommand, Lang: "shell",
+		Code: strings.TrimRight(code, "\n") + "\n", Section: near.Section, SectionID: near.SectionID,
+		Runnable: true, Hidden: true, Placeholders: []string{}, Reason: "inserted by docrun.yaml"}
+}
+
+// setUp creates the page's namespace, working folder, kubeconfig copy and
+// shell session.
+func (pr *pageRun) setUp(ctx context.Context) error {
+	r := pr.r
+	dir, err := os.MkdirTemp("", "docrun-page-")
+	if err != nil {
+		return err
+	}
+	pr.dir = dir
+	home := filepath.Join(dir, "home")
+	work := filepath.Join(dir, "work")
+	for _, d := range []string{home, work} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+	}
+	info := cluster.Info{}
+	if c := r.Cluster; c != nil {
+		info = c.Info
+		ns := r.Opts.Namespace
+		if ns == "" {
+			ns = cluster.NewNamespaceName()
+			if err := c.CreateNamespace(ctx, ns); err != nil {
+				return err
+			}
+		}
+		info.Namespace = ns
+		pr.res.Cluster = &info
+		if pr.kubecfg, err = c.WriteKubeconfig(dir, ns); err != nil {
+			return err
+		}
+		pr.binds.set("path-to-kubeconfig", pr.kubecfg, "auto")
+		pr.binds.set("namespace", ns, "auto")
+		if c.Cluster != "" {
+			pr.binds.set("some_server_name", c.Cluster, "auto")
+			pr.binds.set("cluster-name", c.Cluster, "auto")
+		}
+		if node := readyNode(ctx, c); node != "" {
+			pr.binds.set("node-name", node, "auto")
+		}
+		r.printf("  namespace %s\n", ns)
+	}
+	for k, v := range r.Opts.Set {
+		pr.binds.set(k, v, "set")
+	}
+	env := pageEnv(os.Environ(), home, pr.kubecfg)
+	for _, c := range pr.conf {
+		for k, v := range c.Set {
+			if _, ok := r.Opts.Set[k]; !ok {
+				pr.binds.set(k, v, "config")
+			}
+		}
+		for k, v := range c.Env {
+			env = append(env, k+"="+v)
+		}
+	}
+	pr.sess, err = session.Start(session.Options{Bash: r.Opts.Bash, Dir: work, Env: env})
+	if err != nil {
+		return err
+	}
+	return pr.setFrom(ctx)
+}
+
+// pageEnv is the environment of a page's shell: the user's, with HOME in
+// the page's folder (so steps like `echo ... >> ~/.bashrc` do not change
+// the user's files), the Go caches kept, and KUBECONFIG at the copy.
+func pageEnv(base []string, home, kubeconfig string) []string {
+	keep := map[string]string{}
+	if d, err := os.UserCacheDir(); err == nil {
+		keep["GOCACHE"] = filepath.Join(d, "go-build")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		keep["GOPATH"] = filepath.Join(h, "go")
+		keep["GOMODCACHE"] = filepath.Join(h, "go", "pkg", "mod")
+	}
+	var env []string
+	for _, kv := range base {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "HOME", "KUBECONFIG", "PROMPT_COMMAND", "BASH_ENV", "ENV":
+			continue
+		case "GOCACHE", "GOPATH", "GOMODCACHE":
+			delete(keep, k)
+		}
+		env = append(env, kv)
+	}
+	for k, v := range keep {
+		env = append(env, k+"="+v)
+	}
+	env = append(env, "HOME="+home)
+	if kubeconfig != "" {
+		env = append(env, "KUBECONFIG="+kubeconfig)
+	}
+	return env
+}
+
+// setFrom binds placeholders from commands run in the session.
+func (pr *pageRun) setFrom(ctx context.Context) error {
+	from := map[string]string{}
+	for _, c := range pr.conf {
+		for k, v := range c.SetFrom {
+			from[k] = v
+		}
+	}
+	for k, v := range pr.r.Opts.SetFrom {
+		from[k] = v
+	}
+	for name, cmd := range from {
+		res, err := pr.sess.Run(ctx, cmd, time.Minute, session.Output{})
+		if err != nil || res.ExitCode != 0 {
+			return fmt.Errorf("--set-from %s: %q exited %d: %s", name, cmd, res.ExitCode, strings.TrimSpace(res.Stderr))
+		}
+		pr.binds.set(name, strings.TrimSpace(res.Stdout), "set-from")
+	}
+	return nil
+}
+
+// readyNode returns the name of a Ready node, or "".
+func readyNode(ctx context.Context, c *cluster.Cluster) string {
+	nodes, err := c.Client.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return ""
+	}
+	for _, n := range nodes.Items {
+		for _, cond := range n.Status.Conditions {
+			if cond.Type == corev1.NodeReady && cond.Status == corev1.ConditionTrue {
+				return n.Name
+			}
+		}
+	}
+	return ""
+}
+
+// tearDown ends every process of the page and deletes its namespace.
+func (pr *pageRun) tearDown(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if pr.sess != nil {
+		if err := pr.sess.Close(); err != nil {
+			pr.res.Notes = append(pr.res.Notes, err.Error())
+		}
+	}
+	if c := pr.r.Cluster; c != nil && pr.res.Cluster != nil && pr.r.Opts.Namespace == "" {
+		ns := pr.res.Cluster.Namespace
+		if pr.r.Opts.Keep {
+			pr.res.Notes = append(pr.res.Notes, "namespace "+ns+" kept (--keep)")
+			pr.r.printf("  namespace %s kept\n", ns)
+		} else if err := c.DeleteNamespace(cctx, ns, 90*time.Second); err != nil {
+			pr.res.Notes = append(pr.res.Notes, err.Error())
+			pr.r.printf("  %s\n", err)
+		}
+	}
+	if pr.dir != "" {
+		os.RemoveAll(pr.dir)
+	}
+}

@@ -1,0 +1,345 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/runner/session"
+)
+
+// skipReason returns why a step does not run, or "".
+func (pr *pageRun) skipReason(st *StepResult) string {
+	o := pr.r.Opts
+	s := &st.Step
+	switch {
+	case pr.stopped >= 0:
+		return fmt.Sprintf("not run: --fail-fast stopped the page at step %d", pr.stopped)
+	case pr.ended >= 0 && s.Kind == markdown.KindCommand:
+		return fmt.Sprintf("the shell session ended at step %d", pr.ended)
+	case s.Kind == markdown.KindText || s.Kind == markdown.KindManifest:
+		return s.Reason
+	case s.Directives != nil && s.Directives.Skip:
+		return s.Reason
+	case !s.Runnable:
+		return s.Reason
+	}
+	for _, c := range pr.conf {
+		if c.skips(s.Index, s.Code) && !s.Hidden {
+			return "skipped by docrun.yaml"
+		}
+	}
+	replaced := s.Directives != nil && s.Directives.Replace != ""
+	switch {
+	case s.Interactive && !replaced:
+		if strings.HasPrefix(s.Reason, "runs inside") {
+			return "interactive: " + s.Reason
+		}
+		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
+	case s.Host && !o.AllowHost:
+		return "changes this machine (sudo, package managers, cluster installers); run with --allow-host to run it"
+	case s.Network && o.Offline:
+		return "needs the internet (--offline)"
+	}
+	if why := pr.r.Executors.Get(s).Available(s); why != "" {
+		return why
+	}
+	return ""
+}
+
+// prepare returns the code a step runs: the directive's replacement or the
+// page's code, with substitutions, bound placeholders and example URLs.
+func (pr *pageRun) prepare(st *StepResult) (string, string) {
+	s := &st.Step
+	code := s.Code
+	if s.Directives != nil && s.Directives.Replace != "" {
+		code = s.Directives.Replace
+	}
+	for _, c := range pr.conf {
+		code = pr.binds.substitute(code, c.Substitutions)
+	}
+	code, used, missing := pr.binds.bind(code, s.Placeholders)
+	st.Bindings = sortedBindings(used)
+	if len(missing) > 0 {
+		return "", fmt.Sprintf("needs a value for <%s> (bind it with --set %s=VALUE)", missing[0], missing[0])
+	}
+	if s.Kind == markdown.KindCommand {
+		var misses []exampleMiss
+		code, misses = mapExamples(code, pr.site, pr.res.Lang)
+		for _, m := range misses {
+			pr.res.Notes = append(pr.res.Notes, fmt.Sprintf("%s:%d: %s", pr.res.Path, s.Line, m))
+			if pr.r.Opts.Offline {
+				return "", "needs " + m.String()
+			}
+		}
+	}
+	return code, ""
+}
+
+// step runs one step and records its result.
+func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
+	total := len(pr.res.Steps)
+	if ctx.Err() != nil {
+		st.Status = Skipped
+		st.SkipReason = "not run: the run was interrupted"
+		if parent.Err() == nil {
+			st.SkipReason = "not run: the page timed out"
+		}
+		pr.progress(i, total, st)
+		return
+	}
+	if why := pr.skipReason(st); why != "" {
+		st.Status, st.SkipReason = Skipped, why
+		pr.progress(i, total, st)
+		return
+	}
+	code, why := pr.prepare(st)
+	if why != "" {
+		st.Status, st.SkipReason = Skipped, why
+		pr.progress(i, total, st)
+		return
+	}
+	if code != st.Code {
+		st.Ran = code
+	}
+	timeout := pr.timeout(&st.Step)
+	x := &Exec{Session: pr.sess, Dir: pr.dir, Kubeconfig: pr.kubecfg, Page: pr.res.Path, Line: st.Line}
+	if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
+		w := &indentWriter{r: pr.r, prefix: "      ", bol: true}
+		x.Live = session.Output{Stdout: w, Stderr: w}
+		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, firstLine(st.Code, 70))
+		defer func() {
+			if !w.bol {
+				pr.r.printf("\n")
+			}
+		}()
+	}
+	start := time.Now()
+	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
+	st.DurationMS = time.Since(start).Milliseconds()
+	st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
+	switch {
+	case err != nil && out.Ended:
+		st.Status = Failed
+		st.Stderr += err.Error()
+		pr.ended = st.Index
+	case err != nil:
+		st.Status = Failed
+		st.Stderr += err.Error()
+	case out.TimedOut:
+		st.Status = Timeout
+		st.Stderr += fmt.Sprintf("\ndocrun: step timed out after %s; its processes were killed\n", timeout)
+	case out.Canceled:
+		st.Status = Failed
+		st.Stderr += "\ndocrun: interrupted\n"
+	case out.ExitCode != 0:
+		st.Status = Failed
+	default:
+		st.Status = Passed
+	}
+	if out.Ended && err == nil {
+		pr.ended = st.Index
+	}
+	if st.Status == Passed && st.Background {
+		if ports := listenerPorts(code); len(ports) > 0 {
+			if missing := waitPorts(ctx, ports, 15*time.Second); len(missing) > 0 {
+				st.Status = Failed
+				st.Stderr += fmt.Sprintf("\ndocrun: the background command did not listen on port %d within 15s\n", missing[0])
+			}
+		} else {
+			// No known listener: give the job a moment to start.
+			time.Sleep(300 * time.Millisecond)
+		}
+	}
+	if st.Expected != nil && st.Status != Timeout {
+		mode := match.ModeSimilar
+		if d := st.Directives; d != nil && d.Output != "" {
+			mode = match.Mode(d.Output)
+		}
+		actual := st.Stdout
+		if strings.TrimSpace(actual) == "" {
+			actual = st.Stderr
+		}
+		m := match.Compare(st.Expected.Text, actual, st.Expected.Lang, mode)
+		st.Verdict, st.Diff = m.Verdict, m.Diff
+		if m.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
+			st.Status = Failed
+		}
+	}
+	if st.Status == Failed || st.Status == Timeout {
+		if pr.r.Opts.FailFast {
+			pr.stopped = st.Index
+		}
+	}
+	pr.progress(i, total, st)
+}
+
+// timeout is a step's timeout: directive, then docrun.yaml, then the flag.
+func (pr *pageRun) timeout(s *markdown.Step) time.Duration {
+	if s.Directives != nil && s.Directives.Timeout != "" {
+		if d, err := time.ParseDuration(s.Directives.Timeout); err == nil {
+			return d
+		}
+	}
+	t := pr.r.Opts.StepTimeout
+	for _, c := range pr.conf {
+		if c.stepTimeout > 0 {
+			t = c.stepTimeout
+		}
+	}
+	if t <= 0 {
+		t = 2 * time.Minute
+	}
+	return t
+}
+
+// dryRun records every step as it would run, touching nothing.
+func (pr *pageRun) dryRun() {
+	pr.binds.set("path-to-kubeconfig", "$KUBECONFIG", "auto")
+	for k, v := range pr.r.Opts.Set {
+		pr.binds.set(k, v, "set")
+	}
+	for i, st := range pr.res.Steps {
+		why := pr.skipReason(st)
+		code := ""
+		if why == "" {
+			code, why = pr.prepare(st)
+		}
+		st.Status = Skipped
+		if why != "" {
+			st.SkipReason = why
+		} else {
+			st.SkipReason = "dry run"
+			if code != st.Code {
+				st.Ran = code
+			}
+		}
+		pr.progress(i, len(pr.res.Steps), st)
+		if why == "" {
+			ran := code
+			pr.r.printf("%s", indent(ran, "        $ "))
+		}
+	}
+}
+
+func indent(s, prefix string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString(prefix + l + "\n")
+	}
+	return b.String()
+}
+
+// progress prints a step's outcome: one line, and the output of a failed
+// step unless it was shown live.
+func (pr *pageRun) progress(i, total int, st *StepResult) {
+	r := pr.r
+	if r.Opts.Progress == nil {
+		return
+	}
+	extra := ""
+	switch {
+	case st.Status == Skipped:
+		extra = " — " + st.SkipReason
+	case st.Verdict != "" && st.Verdict != match.None:
+		extra = ", output " + string(st.Verdict)
+	}
+	dur := ""
+	if st.Status != Skipped {
+		dur = fmt.Sprintf(" %.2fs", float64(st.DurationMS)/1000)
+		if st.ExitCode != 0 {
+			dur += fmt.Sprintf(" (exit %d)", st.ExitCode)
+		}
+	}
+	live := r.Opts.Live && st.Status != Skipped
+	if live {
+		r.printf("      => %s%s%s\n", st.Status, dur, extra)
+	} else {
+		first := firstLine(st.Code, 60)
+		if st.Hidden {
+			first = "(hidden) " + first
+		}
+		r.printf("  [%*d/%d] %s%s  %s:%d  %s%s\n", len(fmt.Sprint(total)), i+1, total, st.Status, dur,
+			shortPath(pr.res.Path), st.Line, first, extra)
+	}
+	if (st.Status == Failed || st.Status == Timeout) && !live {
+		if s := strings.TrimRight(st.Stdout, "\n"); s != "" {
+			r.printf("%s", indent(s, "      | "))
+		}
+		if s := strings.TrimRight(st.Stderr, "\n"); s != "" {
+			r.printf("%s", indent(s, "      ! "))
+		}
+	}
+	if st.Verdict == match.Differs && st.Diff != "" {
+		r.printf("%s", indent(st.Diff, "      ~ "))
+	}
+}
+
+func (r *Runner) printSummary(p *PageResult) {
+	var s Summary
+	s.add(p)
+	r.printf("  %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n", s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout,
+		time.Since(p.Started).Seconds())
+}
+
+// printLeaks reports the cluster-scoped objects a page left.
+func (r *Runner) printLeaks(p *PageResult) {
+	for _, l := range p.Leaks {
+		verb := "left behind"
+		if p.Deleted {
+			verb = "deleted"
+		}
+		r.printf("  cluster-scoped object %s: %s\n", verb, l)
+	}
+}
+
+func shortPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, ok := strings.CutPrefix(p, wd+"/"); ok {
+			return rel
+		}
+	}
+	return p
+}
+
+func firstLine(code string, width int) string {
+	for _, l := range strings.Split(code, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if r := []rune(l); len(r) > width {
+			return string(r[:width-1]) + "…"
+		}
+		return l
+	}
+	return strings.TrimSpace(code)
+}
+
+// indentWriter streams live output to the progress writer, each line
+// indented.
+type indentWriter struct {
+	r      *Runner
+	prefix string
+	bol    bool // at the beginning of a line
+}
+
+func (w *indentWriter) Write(p []byte) (int, error) {
+	var b strings.Builder
+	for _, c := range string(p) {
+		if w.bol {
+			b.WriteString(w.prefix)
+			w.bol = false
+		}
+		b.WriteRune(c)
+		if c == '\n' {
+			w.bol = true
+		}
+	}
+	w.r.printf("%s", b.String())
+	return len(p), nil
+}
