@@ -535,3 +535,27 @@ func (st *stream) feed(p []byte) {
 		st.carry = append([]byte(nil), data[len(data)-keep:]...)
 	}
 }
+
+// State returns the shell's exported environment and working directory at
+// this point of the page, for steps that run outside the shell (Go and
+// client programs) but must see what the reader's terminal would.
+func (s *Session) State(ctx context.Context) (env []string, dir string, err error) {
+	r, err := s.Run(ctx, `builtin printf '%s\0' "$PWD"; command env -0`, 30*time.Second, Output{})
+	if err != nil {
+		return nil, "", err
+	}
+	if r.ExitCode != 0 || r.Ended {
+		return nil, "", fmt.Errorf("reading the shell's environment: exit %d: %s", r.ExitCode, strings.TrimSpace(r.Stderr))
+	}
+	parts := strings.Split(strings.TrimSuffix(r.Stdout, "\x00"), "\x00")
+	if len(parts) == 0 {
+		return nil, "", fmt.Errorf("reading the shell's environment: no output")
+	}
+	dir = parts[0]
+	for _, kv := range parts[1:] {
+		if strings.Contains(kv, "=") && !strings.HasPrefix(kv, "_=") {
+			env = append(env, kv)
+		}
+	}
+	return env, dir, nil
+}

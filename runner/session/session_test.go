@@ -211,3 +211,19 @@ func BenchmarkOneScript(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*200), "µs/step")
 }
+
+func TestState(t *testing.T) {
+	s := start(t)
+	run(t, s, "export A='with space'; B=unexported; mkdir -p d && cd d")
+	env, dir, err := s.State(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Base(dir) != "d" {
+		t.Errorf("dir %q", dir)
+	}
+	joined := strings.Join(env, "\n")
+	if !strings.Contains(joined, "A=with space") || strings.Contains(joined, "B=unexported") || !strings.Contains(joined, EnvMarker+"=") {
+		t.Errorf("env:\n%s", joined)
+	}
+}
