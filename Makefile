@@ -49,3 +49,12 @@ cluster-up: cluster-tools
 ## cluster-down: stop every process of the local cluster and remove its state (.cluster/)
 cluster-down:
 	bash tools/cluster.sh down
+
+## bench: benchmarks (the shell session's per-step overhead against one bash script)
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/session/
+
+## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)
+REFERENCE_PAGE := ../shared/corpus/content/ja/docs/tasks/administer-cluster/access-cluster-api.md
+demo: build cluster-up
+	KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes content $(wildcard $(REFERENCE_PAGE))

@@ -11,7 +11,7 @@ import (
 
 var (
 	proxyPort   = regexp.MustCompile(`(?:--port[= ]|-p[= ]?)(\d+)`)
-	forwardPort = regexp.MustCompile(`\s(\d*):?(\d+)(?:\s|$|&)`)
+	forwardPort = regexp.MustCompile(`\s(?:(\d+):)?(\d+)(?:\s|$|&)`)
 )
 
 // listenerPorts finds the local ports a background command will listen

@@ -1,0 +1,171 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/docrun/docrun/markdown"
+)
+
+func TestListenerPorts(t *testing.T) {
+	cases := []struct {
+		code string
+		want []int
+	}{
+		{"kubectl proxy --port=8080 &\n", []int{8080}},
+		{"kubectl proxy &", []int{8001}},
+		{"kubectl proxy --port 9000 &", []int{9000}},
+		{"kubectl proxy --port=8080\n", nil},
+		{"kubectl port-forward svc/mongo 28015:27017 > /dev/null 2>&1 &", []int{28015}},
+		{"kubectl port-forward pods/mongo-75f59d57f4-4nd6q 28015:27017 &", []int{28015}},
+		{"kubectl port-forward deployment/web 8080 &", []int{8080}},
+		{"sleep 10 &", nil},
+		{"a && b", nil},
+	}
+	for _, c := range cases {
+		if got := listenerPorts(c.code); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("listenerPorts(%q) = %v, want %v", c.code, got, c.want)
+		}
+	}
+}
+
+func TestBind(t *testing.T) {
+	var b bindings
+	b.set("pod-name", "web-0", "set")
+	b.set("some_server_name", "kwok-docrun", "auto")
+	code, used, missing := b.bind("kubectl get pod <pod-name> <other>\nexport C=\"some_server_name\"\nsome_server_names", []string{"pod-name", "other", "some_server_name"})
+	want := "kubectl get pod web-0 <other>\nexport C=\"kwok-docrun\"\nsome_server_names"
+	if code != want {
+		t.Errorf("code = %q, want %q", code, want)
+	}
+	if len(used) != 2 || !reflect.DeepEqual(missing, []string{"other"}) {
+		t.Errorf("used %v missing %v", used, missing)
+	}
+	subs := []Substitution{{Literal: "--watch", Replace: ""}, {Regexp: `sleep (\d+)`, Replace: "sleep 1 # was $1 on ${pod-name}"}}
+	if err := compileSubs(subs); err != nil {
+		t.Fatal(err)
+	}
+	got := b.substitute("kubectl get pods --watch; sleep 30", subs)
+	if got != "kubectl get pods ; sleep 1 # was 30 on web-0" {
+		t.Errorf("substitute = %q", got)
+	}
+}
+
+func compileSubs(subs []Substitution) error {
+	dir, err := os.MkdirTemp("", "conf")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	var y strings.Builder
+	y.WriteString("pages:\n- match: '*'\n  substitutions:\n")
+	for _, s := range subs {
+		if s.Regexp != "" {
+			y.WriteString("  - regexp: '" + s.Regexp + "'\n    replace: '" + s.Replace + "'\n")
+		} else {
+			y.WriteString("  - literal: '" + s.Literal + "'\n    replace: '" + s.Replace + "'\n")
+		}
+	}
+	p := filepath.Join(dir, "docrun.yaml")
+	os.WriteFile(p, []byte(y.String()), 0o644)
+	c, err := LoadConfig(p)
+	if err != nil {
+		return err
+	}
+	copy(subs, c.Pages[0].Substitutions)
+	return nil
+}
+
+func TestConfig(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "docrun.yaml")
+	os.WriteFile(p, []byte(`pages:
+  - match: "**/access-*.md"
+    stepTimeout: 30s
+    set: {pod-name: web-0}
+    skip: [3, "kubectl edit"]
+    insert:
+      - after: 1
+        code: kubectl wait --for=condition=Ready pod --all
+  - match: "content/ja/**"
+    env: {LANG: ja_JP.UTF-8}
+`), 0o644)
+	c, err := LoadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := c.For(filepath.Join(dir, "content/en/docs/tasks/access-cluster-api.md"))
+	if len(got) != 1 || got[0].stepTimeout.String() != "30s" || got[0].Set["pod-name"] != "web-0" {
+		t.Fatalf("For(en page) = %+v", got)
+	}
+	if !got[0].skips(3, "x") || !got[0].skips(5, "  kubectl edit deploy/x") || got[0].skips(4, "kubectl get") {
+		t.Errorf("skips wrong")
+	}
+	if got := c.For(filepath.Join(dir, "content/ja/docs/x.md")); len(got) != 1 || got[0].Env["LANG"] == "" {
+		t.Errorf("For(ja page) = %+v", got)
+	}
+	bad := []string{
+		"pages:\n  - match: ''\n",
+		"pages:\n  - match: 'x'\n    timeout: soon\n",
+		"pages:\n  - match: 'x'\n    substitutions: [{regexp: '('}]\n",
+		"pages:\n  - match: 'x'\n    insert: [{code: x}]\n",
+		"pages:\n  - match: 'x'\n    unknownKey: 1\n",
+	}
+	for _, b := range bad {
+		os.WriteFile(p, []byte(b), 0o644)
+		if _, err := LoadConfig(p); err == nil {
+			t.Errorf("LoadConfig(%q) accepted it", b)
+		}
+	}
+}
+
+func TestGlobMatch(t *testing.T) {
+	cases := []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"**/a.md", "content/en/docs/a.md", true},
+		{"**/a.md", "a.md", true},
+		{"content/**/x/*.md", "content/en/docs/x/p.md", true},
+		{"content/**/x/*.md", "content/en/docs/y/p.md", false},
+		{"*.md", "content/en/p.md", true},
+		{"docs/*.md", "content/docs/p.md", false},
+	}
+	for _, c := range cases {
+		if got := globMatch(c.pattern, c.name); got != c.want {
+			t.Errorf("globMatch(%q, %q) = %v", c.pattern, c.name, got)
+		}
+	}
+}
+
+func TestMapExamples(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content/en/examples/pods"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "content/ja/examples/ja"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/en/examples/pods/p.yaml"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/ja/examples/ja/q.yaml"), []byte("x"), 0o644)
+	site := markdown.NewSite(dir)
+	code, misses := mapExamples("kubectl apply -f https://k8s.io/examples/pods/p.yaml\nkubectl apply -f https://kubernetes.io/examples/ja/q.yaml\ncurl https://k8s.io/examples/none.yaml", site, "ja")
+	if !strings.Contains(code, filepath.Join(dir, "content/en/examples/pods/p.yaml")) || !strings.Contains(code, "https://kubernetes.io/examples/ja/q.yaml") {
+		t.Errorf("code = %q", code)
+	}
+	if len(misses) != 2 || misses[0].other != "ja" || misses[1].other != "" {
+		t.Errorf("misses = %+v", misses)
+	}
+}
+
+func TestPageEnv(t *testing.T) {
+	env := pageEnv([]string{"HOME=/root", "KUBECONFIG=/root/.kube/config", "PATH=/bin", "BASH_ENV=/x"}, "/tmp/h", "/tmp/k")
+	joined := strings.Join(env, "\n")
+	for _, want := range []string{"HOME=/tmp/h", "KUBECONFIG=/tmp/k", "PATH=/bin", "GOCACHE="} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("env lacks %q:\n%s", want, joined)
+		}
+	}
+	if strings.Contains(joined, "/root/.kube/config") || strings.Contains(joined, "BASH_ENV") {
+		t.Errorf("env keeps the user's kubeconfig or BASH_ENV:\n%s", joined)
+	}
+}
