@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -158,14 +156,4 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	}
 	doc.Warnings = append(src.warnings, w.warnings...)
 	return page, nil
-}
-
-// relPath shortens p relative to the working directory for messages.
-func relPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
-			return r
-		}
-	}
-	return p
 }

@@ -348,6 +348,11 @@ func remoteURL(w string) bool {
 	switch h := u.Hostname(); {
 	case h == "localhost", strings.HasPrefix(h, "127."), h == "::1", h == "0.0.0.0":
 		return false
+	case !strings.Contains(h, "."), strings.HasSuffix(h, ".svc"), strings.HasSuffix(h, ".local"),
+		strings.HasSuffix(h, ".cluster.local"), strings.HasSuffix(h, ".internal"), strings.HasSuffix(h, ".example"):
+		// A name inside the cluster (a Service, web-0.nginx) or a
+		// documentation name, not the internet.
+		return false
 	}
 	return true
 }

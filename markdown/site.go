@@ -1,8 +1,6 @@
 package markdown
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,11 +153,8 @@ func (s *Site) strings(lang string) map[string]string {
 	for _, f := range files {
 		var raw map[string]any
 		if _, err := toml.DecodeFile(f, &raw); err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				// A broken translation file must not stop parsing: the
-				// built-in strings stand in for it.
-				continue
-			}
+			// A missing or broken translation file must not stop
+			// parsing: the built-in strings stand in for it.
 			continue
 		}
 		for k, v := range raw {

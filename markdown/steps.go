@@ -70,7 +70,7 @@ func (w *walker) containerShell(st *Step) {
 	if w.shellStep >= 0 && w.shellSection == len(w.page.Doc.Sections) {
 		st.Interactive = true
 		st.Reason = fmt.Sprintf("runs inside the container shell opened by step %d", w.shellStep)
-		if strings.TrimSpace(st.Code) == "exit" {
+		if lines := logicalLines(st.Code); len(lines) > 0 && (lines[len(lines)-1] == "exit" || strings.HasPrefix(lines[len(lines)-1], "exit ")) {
 			w.shellStep = -1
 		}
 		return
@@ -81,8 +81,9 @@ func (w *walker) containerShell(st *Step) {
 	}
 }
 
-// opensShell reports whether a command ends in an interactive shell
-// (kubectl exec -it pod -- /bin/bash).
+// opensShell reports whether a command ends in an interactive shell:
+// kubectl exec -it pod -- /bin/bash, or kubectl run/attach -it without a
+// command (the image's own command, a shell for busybox-like images).
 func opensShell(code string) bool {
 	lines := logicalLines(code)
 	if len(lines) == 0 {
@@ -94,6 +95,14 @@ func opensShell(code string) bool {
 	}
 	switch path.Base(f[len(f)-1]) {
 	case "sh", "bash", "ash", "zsh", "mysql", "psql", "mongosh", "redis-cli":
+		return true
+	}
+	if len(f) > 1 && f[0] == "kubectl" && (f[1] == "run" || f[1] == "attach") {
+		for _, w := range f {
+			if w == "--" {
+				return false
+			}
+		}
 		return true
 	}
 	return false
