@@ -83,6 +83,10 @@ type Step struct {
 	Section string `json:"section"`
 	// SectionID is that heading's anchor.
 	SectionID string `json:"section_id,omitempty"`
+	// Part is the part of the page the step is in, from the site's
+	// section comments (<!-- overview -->, <!-- steps -->,
+	// <!-- discussion -->) or a role heading ("prerequisites", "cleanup").
+	Part string `json:"part,omitempty"`
 	// Runnable says whether a runner may execute the step as it is.
 	Runnable bool `json:"runnable"`
 	// Reason says why a step is not runnable or is of kind text.

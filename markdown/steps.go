@@ -25,6 +25,7 @@ func (w *walker) code(b *block) {
 	if w.section != nil {
 		st.Section, st.SectionID = w.section.Title, w.section.ID
 	}
+	st.Part = w.part
 	if b.embed != nil {
 		st.File = b.embed.file
 		if b.embed.source != "" {
