@@ -96,6 +96,9 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluste
 	c.Namespace = ns
 
 	v, err := c.Discovery.ServerVersion()
+	if apierrors.IsUnauthorized(err) {
+		return nil, fmt.Errorf("the cluster at %s rejected the credentials of context %q (401 Unauthorized)", cfg.Host, ctxName)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the cluster of context %q at %s: %s", ctxName, cfg.Host, shortError(err))
 	}
