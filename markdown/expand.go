@@ -87,7 +87,10 @@ func (e *expander) node(n *shortcode.Node) error {
 	case "skew":
 		s, err := e.version.skew(positional(t))
 		if err != nil {
-			return e.errAt(t.Start, err.Error())
+			// The site may know arguments docrun does not: keep the page
+			// readable and say so.
+			e.warnAt(t.Start, "%v", err)
+			s = string(e.data[t.Start:t.End])
 		}
 		e.emit(t.Start, s)
 	case "param":

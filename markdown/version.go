@@ -64,9 +64,15 @@ func (v Version) skew(args []string) (string, error) {
 		return "", fmt.Errorf("skew needs an argument")
 	}
 	switch args[0] {
-	case "currentVersion", "latestVersion", "nextMinorVersion":
-		if args[0] == "nextMinorVersion" {
+	case "currentVersion", "latestVersion", "nextMinorVersion", "prevMinorVersion", "oldestMinorVersion":
+		switch args[0] {
+		case "nextMinorVersion":
 			v.Minor++
+		case "prevMinorVersion":
+			v.Minor--
+		case "oldestMinorVersion":
+			// The oldest release still maintained: three back.
+			v.Minor -= 3
 		}
 		return v.MinorString(), nil
 	case "currentPatchVersion", "latestPatchVersion":
