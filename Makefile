@@ -50,9 +50,10 @@ cluster-up: cluster-tools
 cluster-down:
 	bash tools/cluster.sh down
 
-## bench: benchmarks (the shell session's per-step overhead against one bash script)
+## bench: benchmarks: a page of 200 trivial steps through the runner and the
+## session against one bash script (docrun's per-step overhead)
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/session/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/
 
 ## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)
 REFERENCE_PAGE := ../shared/corpus/content/ja/docs/tasks/administer-cluster/access-cluster-api.md
