@@ -76,6 +76,20 @@ type shellFlags struct {
 	background, interactive, network, host bool
 }
 
+// CommandFlags are the flags docrun gives shell code: whether it leaves a
+// background process, waits for a person, needs the internet or changes
+// this machine. Runners use it on code that was changed before running
+// (a substitution that removes --watch makes a step non-interactive).
+type CommandFlags struct {
+	Background, Interactive, Network, Host bool
+}
+
+// AnalyzeCommand returns the flags of shell code.
+func AnalyzeCommand(code string) CommandFlags {
+	f := analyzeShell(code)
+	return CommandFlags{Background: f.background, Interactive: f.interactive, Network: f.network, Host: f.host}
+}
+
 // logicalLines splits shell text into command lines: continuation
 // backslashes joined, comments and heredoc bodies dropped.
 func logicalLines(code string) []string {

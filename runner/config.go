@@ -30,6 +30,8 @@ import (
 //	    insert:
 //	      - after: 4
 //	        code: kubectl wait --for=condition=Ready pod --all --timeout=60s
+//	    replace:
+//	      7: kubectl get pods -l app=nginx   # instead of ... --watch
 type Config struct {
 	Pages []PageConfig `yaml:"pages"`
 	// Dir is the folder of the config file; globs are relative to it.
@@ -47,6 +49,9 @@ type PageConfig struct {
 	Skip          []any             `yaml:"skip"`
 	Substitutions []Substitution    `yaml:"substitutions"`
 	Insert        []Insert          `yaml:"insert"`
+	// Replace gives a step (by index) other code to run: a
+	// non-interactive substitute for an interactive step, say.
+	Replace map[int]string `yaml:"replace"`
 
 	timeout, stepTimeout time.Duration
 }

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -167,5 +168,62 @@ func TestPageEnv(t *testing.T) {
 	}
 	if strings.Contains(joined, "/root/.kube/config") || strings.Contains(joined, "BASH_ENV") {
 		t.Errorf("env keeps the user's kubeconfig or BASH_ENV:\n%s", joined)
+	}
+}
+
+// TestRunPageWithoutCluster runs a page through the runner with no
+// cluster: docrun.yaml replacements and substitutions make interactive
+// steps runnable, inserted steps run, flags and placeholders skip steps.
+func TestRunPageWithoutCluster(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.md")
+	os.WriteFile(page, []byte("---\ntitle: t\n---\n\n"+
+		"```shell\nX=1\n```\n\n"+
+		"```shell\nkubectl get pods --watch\n```\n\n"+
+		"```shell\nkubectl edit deployment web\n```\n\n"+
+		"```shell\nsudo reboot\n```\n\n"+
+		"```shell\necho <who>\n```\n\n"+
+		"```shell\nwatch date\n```\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "docrun.yaml"), []byte(`pages:
+  - match: "page.md"
+    substitutions:
+      - literal: "kubectl get pods --watch"
+        replace: "echo watch removed $X"
+    replace:
+      2: echo edit replaced
+    insert:
+      - after: 0
+        code: echo inserted
+`), 0o644)
+	conf, err := LoadConfig(filepath.Join(dir, "docrun.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Opts: Options{Only: -1, From: -1, To: -1, Config: conf}}
+	res := r.RunPage(context.Background(), page)
+	if res.Error != "" {
+		t.Fatal(res.Error)
+	}
+	want := []struct {
+		status Status
+		out    string
+		reason string
+	}{
+		{Passed, "", ""},
+		{Passed, "inserted\n", ""},
+		{Passed, "watch removed 1\n", ""},
+		{Passed, "edit replaced\n", ""},
+		{Skipped, "", "changes this machine"},
+		{Skipped, "", "needs a value for <who>"},
+		{Skipped, "", "interactive"},
+	}
+	if len(res.Steps) != len(want) {
+		t.Fatalf("%d steps, want %d", len(res.Steps), len(want))
+	}
+	for i, w := range want {
+		s := res.Steps[i]
+		if s.Status != w.status || s.Stdout != w.out || !strings.Contains(s.SkipReason, w.reason) {
+			t.Errorf("step %d: %s %q %q, want %s %q %q", i, s.Status, s.Stdout, s.SkipReason, w.status, w.out, w.reason)
+		}
 	}
 }

@@ -9,12 +9,13 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
 )
 
-// skipReason returns why a step does not run, or "".
+// skipReason returns why a step does not run, or "": what the page and
+// docrun.yaml say of it, before its code is prepared.
 func (pr *pageRun) skipReason(st *StepResult) string {
-	o := pr.r.Opts
 	s := &st.Step
 	switch {
 	case pr.stopped >= 0:
@@ -33,39 +34,63 @@ func (pr *pageRun) skipReason(st *StepResult) string {
 			return "skipped by docrun.yaml"
 		}
 	}
-	replaced := s.Directives != nil && s.Directives.Replace != ""
-	switch {
-	case s.Interactive && !replaced:
-		if strings.HasPrefix(s.Reason, "runs inside") {
-			return "interactive: " + s.Reason
-		}
-		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
-	case s.Host && !o.AllowHost:
-		return "changes this machine (sudo, package managers, cluster installers); run with --allow-host to run it"
-	case s.Network && o.Offline:
-		return "needs the internet (--offline)"
-	}
 	if why := pr.r.Executors.Get(s).Available(s); why != "" {
 		return why
 	}
 	return ""
 }
 
-// prepare returns the code a step runs: the directive's replacement or the
-// page's code, with substitutions, bound placeholders and example URLs.
-func (pr *pageRun) prepare(st *StepResult) (string, string) {
+// flagReason returns why a step whose code is ready does not run: it is
+// interactive, changes this machine, or needs the internet offline. The
+// flags are those of the code as it will run, so a substitute can make an
+// interactive step runnable.
+func (pr *pageRun) flagReason(st *StepResult, code string, replaced bool) string {
+	o := pr.r.Opts
 	s := &st.Step
-	code := s.Code
+	f := markdown.CommandFlags{Background: s.Background, Interactive: s.Interactive, Network: s.Network, Host: s.Host}
+	inContainer := strings.HasPrefix(s.Reason, "runs inside")
+	if s.Kind == markdown.KindCommand && code != s.Code {
+		f = markdown.AnalyzeCommand(code)
+		f.Interactive = f.Interactive || (inContainer && !replaced)
+	}
+	switch {
+	case f.Interactive && inContainer:
+		return "interactive: " + s.Reason
+	case f.Interactive:
+		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
+	case f.Host && !o.AllowHost:
+		return "changes this machine (sudo, package managers, cluster installers); run with --allow-host to run it"
+	case f.Network && o.Offline:
+		return "needs the internet (--offline)"
+	}
+	return ""
+}
+
+// prepare returns the code a step runs: the replacement (directive or
+// docrun.yaml) or the page's code, with substitutions, bound placeholders
+// and example URLs, and whether it was replaced. A reason is returned
+// instead when the step cannot run.
+func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why string) {
+	s := &st.Step
+	code = s.Code
 	if s.Directives != nil && s.Directives.Replace != "" {
-		code = s.Directives.Replace
+		code, replaced = s.Directives.Replace, true
+	}
+	for _, c := range pr.conf {
+		if r, ok := c.Replace[s.Index]; ok && !s.Hidden {
+			code, replaced = strings.TrimRight(r, "\n")+"\n", true
+		}
 	}
 	for _, c := range pr.conf {
 		code = pr.binds.substitute(code, c.Substitutions)
 	}
 	code, used, missing := pr.binds.bind(code, s.Placeholders)
 	st.Bindings = sortedBindings(used)
+	if why := pr.flagReason(st, code, replaced); why != "" {
+		return "", replaced, why
+	}
 	if len(missing) > 0 {
-		return "", fmt.Sprintf("needs a value for <%s> (bind it with --set %s=VALUE)", missing[0], missing[0])
+		return "", replaced, fmt.Sprintf("needs a value for <%s> (bind it with --set %s=VALUE)", missing[0], missing[0])
 	}
 	if s.Kind == markdown.KindCommand {
 		var misses []exampleMiss
@@ -73,11 +98,11 @@ func (pr *pageRun) prepare(st *StepResult) (string, string) {
 		for _, m := range misses {
 			pr.res.Notes = append(pr.res.Notes, fmt.Sprintf("%s:%d: %s", pr.res.Path, s.Line, m))
 			if pr.r.Opts.Offline {
-				return "", "needs " + m.String()
+				return "", replaced, "needs " + m.String()
 			}
 		}
 	}
-	return code, ""
+	return code, replaced, ""
 }
 
 // step runs one step and records its result.
@@ -97,7 +122,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		pr.progress(i, total, st)
 		return
 	}
-	code, why := pr.prepare(st)
+	code, _, why := pr.prepare(st)
 	if why != "" {
 		st.Status, st.SkipReason = Skipped, why
 		pr.progress(i, total, st)
@@ -106,17 +131,14 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if code != st.Code {
 		st.Ran = code
 	}
+	pr.r.Opts.Redactor.Learn(code)
 	timeout := pr.timeout(&st.Step)
 	x := &Exec{Session: pr.sess, Dir: pr.dir, Kubeconfig: pr.kubecfg, Page: pr.res.Path, Line: st.Line}
 	if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
 		w := &indentWriter{r: pr.r, prefix: "      ", bol: true}
 		x.Live = session.Output{Stdout: w, Stderr: w}
 		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, firstLine(st.Code, 70))
-		defer func() {
-			if !w.bol {
-				pr.r.printf("\n")
-			}
-		}()
+		defer w.flush()
 	}
 	start := time.Now()
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
@@ -175,7 +197,25 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 			pr.stopped = st.Index
 		}
 	}
+	pr.redact(ctx, st, code)
 	pr.progress(i, total, st)
+}
+
+// redact hides secrets in what a step printed and ran, after reading the
+// values of the shell's secret-looking variables when the step mentions
+// one (TOKEN=$(kubectl get secret ...)): they are hidden from then on.
+func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string) {
+	red := pr.r.Opts.Redactor
+	if red == nil {
+		return
+	}
+	if st.Kind == markdown.KindCommand && pr.sess != nil && pr.ended < 0 && redact.MentionsSecret(code) {
+		if res, err := pr.sess.Run(ctx, redact.ShellQuery, 10*time.Second, session.Output{}); err == nil && !res.Ended {
+			red.AddShellValues(res.Stdout)
+		}
+	}
+	st.Stdout, st.Stderr = red.String(st.Stdout), red.String(st.Stderr)
+	st.Ran, st.Diff = red.String(st.Ran), red.String(st.Diff)
 }
 
 // timeout is a step's timeout: directive, then docrun.yaml, then the flag.
@@ -207,7 +247,7 @@ func (pr *pageRun) dryRun() {
 		why := pr.skipReason(st)
 		code := ""
 		if why == "" {
-			code, why = pr.prepare(st)
+			code, _, why = pr.prepare(st)
 		}
 		st.Status = Skipped
 		if why != "" {
@@ -321,15 +361,18 @@ func firstLine(code string, width int) string {
 }
 
 // indentWriter streams live output to the progress writer, each line
-// indented.
+// indented. With a Redactor it writes whole lines only, so that a secret
+// is never split between two writes.
 type indentWriter struct {
-	r      *Runner
-	prefix string
-	bol    bool // at the beginning of a line
+	r       *Runner
+	prefix  string
+	bol     bool // at the beginning of a line
+	pending string
 }
 
 func (w *indentWriter) Write(p []byte) (int, error) {
 	var b strings.Builder
+	b.WriteString(w.pending)
 	for _, c := range string(p) {
 		if w.bol {
 			b.WriteString(w.prefix)
@@ -340,6 +383,21 @@ func (w *indentWriter) Write(p []byte) (int, error) {
 			w.bol = true
 		}
 	}
-	w.r.printf("%s", b.String())
+	out := b.String()
+	w.pending = ""
+	if w.r.Opts.Redactor != nil {
+		i := strings.LastIndexByte(out, '\n') + 1
+		out, w.pending = out[:i], out[i:]
+	}
+	w.r.printf("%s", out)
 	return len(p), nil
+}
+
+// flush writes what is left of the last line, and ends it.
+func (w *indentWriter) flush() {
+	w.r.printf("%s", w.pending)
+	w.pending = ""
+	if !w.bol {
+		w.r.printf("\n")
+	}
 }
