@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +25,10 @@ type Exec struct {
 	Line int
 	// Live receives output as it is produced.
 	Live session.Output
+	// ServerMinor is the cluster's Kubernetes minor version (37 for
+	// v1.37.2), or 0 when unknown; the Go executor builds against the
+	// matching client-go release.
+	ServerMinor int
 }
 
 // Outcome is what running a step produced.
@@ -159,6 +162,3 @@ func (ShellExecutor) Run(ctx context.Context, x *Exec, _ *markdown.Step, code st
 	}
 	return Outcome{ExitCode: r.ExitCode, Stdout: r.Stdout, Stderr: r.Stderr, TimedOut: r.TimedOut, Canceled: r.Canceled, Ended: r.Ended}, nil
 }
-
-// discard is an io.Writer for nothing.
-var discard io.Writer = io.Discard

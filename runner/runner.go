@@ -16,6 +16,7 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/cluster"
 	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
 )
 
@@ -60,6 +61,10 @@ type Options struct {
 	// happens (nil: not shown). Both may be nil.
 	Progress io.Writer
 	Live     bool
+	// Redactor hides secrets in step output, the code as run and the
+	// progress output, and learns the values of the page shell's secret
+	// variables; nil hides nothing (--no-redact).
+	Redactor *redact.Redactor
 }
 
 // Runner runs pages.
@@ -151,7 +156,7 @@ func (r *Runner) printf(format string, args ...any) {
 	}
 	r.progressMu.Lock()
 	defer r.progressMu.Unlock()
-	fmt.Fprintf(r.Opts.Progress, format, args...)
+	io.WriteString(r.Opts.Progress, r.Opts.Redactor.String(fmt.Sprintf(format, args...)))
 }
 
 // pageRun is the state of one page being run.
@@ -328,6 +333,7 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 			env = append(env, k+"="+v)
 		}
 	}
+	r.Opts.Redactor.AddEnv(env)
 	pr.sess, err = session.Start(session.Options{Bash: r.Opts.Bash, Dir: work, Env: env})
 	if err != nil {
 		return err
