@@ -79,12 +79,24 @@ kwokctl() {
 
 # kwokctl_config binds every component to the loopback interface; kwokctl's
 # default is 0.0.0.0, which would open etcd, without TLS, to the network.
+# The scheduler and the controller manager run without leader election: there
+# is one of each, and on a loaded machine a late lease renewal made the
+# scheduler exit ("Leaderelection lost"), leaving Pods Pending.
 kwokctl_config() {
 	cat >"$STATE/kwokctl.yaml" <<EOF
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
 options:
   bindAddress: 127.0.0.1
+componentsPatches:
+- name: kube-scheduler
+  extraArgs:
+  - key: leader-elect
+    value: "false"
+- name: kube-controller-manager
+  extraArgs:
+  - key: leader-elect
+    value: "false"
 EOF
 }
 
@@ -130,12 +142,28 @@ check_binaries() {
 	fi
 }
 
-# healthy succeeds when the API server answers /readyz and both simulated
-# nodes are Ready.
+# healthy succeeds when every component runs, the API server answers
+# /readyz and both simulated nodes are Ready.
 healthy() {
 	[[ -s $KCFG && -x $BIN/kubectl ]] || return 1
+	components_alive || return 1
 	[[ $(kubectl get --raw /readyz 2>/dev/null) == ok ]] || return 1
 	[[ $(ready_nodes) == "${#NODES[@]}" ]]
+}
+
+# components_alive succeeds when every component kwokctl started (etcd, the
+# API server, the controller manager, the scheduler, kwok) still runs: the
+# API answers without a scheduler, but Pods would never be scheduled.
+components_alive() {
+	local dir=$STATE/clusters/$NAME/pids f pid n=0
+	[[ -d $dir ]] || return 1
+	for f in "$dir"/*.pid; do
+		[[ -e $f ]] || return 1
+		pid=$(<"$f")
+		[[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+		n=$((n + 1))
+	done
+	((n >= 5))
 }
 
 ready_nodes() {
