@@ -177,12 +177,39 @@ type pageRun struct {
 
 // RunPage parses and runs one page.
 func (r *Runner) RunPage(ctx context.Context, path string) *PageResult {
+	pr, err := r.parsePage(path)
+	res := pr.res
+	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
+	if err != nil {
+		return res
+	}
+	pctx, cancel := context.WithTimeout(ctx, pr.pageTimeout())
+	defer cancel()
+	r.printf("page %s  (%s, %d steps)\n", path, res.Title, len(res.Steps))
+	if r.Opts.DryRun {
+		pr.dryRun()
+		return res
+	}
+	if err := pr.setUp(pctx); err != nil {
+		pr.setUpFailed(ctx, err)
+		return res
+	}
+	for i, st := range res.Steps {
+		pr.step(pctx, ctx, i, st)
+	}
+	pr.tearDown(ctx)
+	r.printSummary(res)
+	return res
+}
+
+// parsePage parses a page and plans its steps. On a parse error the
+// returned pageRun's result carries the error.
+func (r *Runner) parsePage(path string) (*pageRun, error) {
 	if r.Executors == nil {
 		r.Executors = NewRegistry()
 	}
 	res := &PageResult{Started: time.Now(), Leaks: []string{}}
 	res.Path = path
-	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
 	opts := r.Opts.Parse
 	if opts.Site == nil {
 		opts.Site = markdown.FindSite(path)
@@ -192,51 +219,45 @@ func (r *Runner) RunPage(ctx context.Context, path string) *PageResult {
 			opts.Version = v
 		}
 	}
+	pr := &pageRun{r: r, res: res, site: opts.Site, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
 	page, err := markdown.ParsePage(path, opts)
 	if err != nil {
 		res.Error = err.Error()
 		r.printf("%s\n", err)
-		return res
+		return pr, err
 	}
+	pr.page = page
 	res.Document = *page.Doc
-	pr := &pageRun{r: r, res: res, page: page, site: opts.Site, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
-	steps := pr.plan()
-	res.Steps = steps
+	res.Steps = pr.plan()
+	return pr, nil
+}
 
-	pageTimeout := r.Opts.PageTimeout
+// pageTimeout is the page's time limit: docrun.yaml, then the option, then
+// 30 minutes.
+func (pr *pageRun) pageTimeout() time.Duration {
+	t := pr.r.Opts.PageTimeout
 	for _, c := range pr.conf {
 		if c.timeout > 0 {
-			pageTimeout = c.timeout
+			t = c.timeout
 		}
 	}
-	if pageTimeout <= 0 {
-		pageTimeout = 30 * time.Minute
+	if t <= 0 {
+		t = 30 * time.Minute
 	}
-	pctx, cancel := context.WithTimeout(ctx, pageTimeout)
-	defer cancel()
+	return t
+}
 
-	r.printf("page %s  (%s, %d steps)\n", path, res.Title, len(steps))
-	if r.Opts.DryRun {
-		pr.dryRun()
-		return res
-	}
-	if err := pr.setUp(pctx); err != nil {
-		res.Error = err.Error()
-		r.printf("  %s\n", err)
-		for _, st := range steps {
-			if st.Status == "" {
-				st.Status, st.SkipReason = Skipped, "the page could not be set up"
-			}
+// setUpFailed records a page that could not be set up and cleans up what
+// was made.
+func (pr *pageRun) setUpFailed(ctx context.Context, err error) {
+	pr.res.Error = err.Error()
+	pr.r.printf("  %s\n", err)
+	for _, st := range pr.res.Steps {
+		if st.Status == "" {
+			st.Status, st.SkipReason = Skipped, "the page could not be set up"
 		}
-		pr.tearDown(ctx)
-		return res
-	}
-	for i, st := range steps {
-		pr.step(pctx, ctx, i, st)
 	}
 	pr.tearDown(ctx)
-	r.printSummary(res)
-	return res
 }
 
 // plan turns the page's steps, with inserted and selected ones, into step

@@ -2,7 +2,9 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -225,5 +227,53 @@ func TestRunPageWithoutCluster(t *testing.T) {
 		if s.Status != w.status || s.Stdout != w.out || !strings.Contains(s.SkipReason, w.reason) {
 			t.Errorf("step %d: %s %q %q, want %s %q %q", i, s.Status, s.Stdout, s.SkipReason, w.status, w.out, w.reason)
 		}
+	}
+}
+
+// TestPageSession runs a page step by step, re-runs a step, runs an edited
+// command and binds a placeholder, as walk and serve do.
+func TestPageSession(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.md")
+	os.WriteFile(page, []byte("---\ntitle: t\n---\n\n"+
+		"```shell\nN=$((${N:-0}+1)); echo $N\n```\n\n"+
+		"```shell\necho <name>\n```\n\n"+
+		"```shell\nsleep 303 &\n```\n"), 0o644)
+	r := &Runner{Opts: Options{Only: -1, From: -1, To: -1}}
+	ps, err := r.Open(context.Background(), page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps.Close(context.Background())
+	for want := 1; want <= 2; want++ {
+		st, err := ps.Run(0, "")
+		if err != nil || st.Stdout != fmt.Sprintf("%d\n", want) {
+			t.Fatalf("run %d: %v %q", want, err, st.Stdout)
+		}
+	}
+	if st, _ := ps.Run(0, "echo edited $N"); st.Stdout != "edited 2\n" || st.Ran != "echo edited $N" {
+		t.Errorf("edited: %q ran %q", st.Stdout, st.Ran)
+	}
+	if got := ps.Unbound(1); len(got) != 1 || got[0] != "name" {
+		t.Errorf("unbound %v", got)
+	}
+	if st, _ := ps.Run(1, ""); st.Status != Skipped {
+		t.Errorf("unbound step ran: %+v", st)
+	}
+	ps.Bind("name", "walker")
+	if st, _ := ps.Run(1, ""); st.Stdout != "walker\n" {
+		t.Errorf("bound: %q", st.Stdout)
+	}
+	ps.Skip(2, "skipped by the reader")
+	if ps.Steps()[2].Status != Skipped {
+		t.Errorf("skip")
+	}
+	ps.Run(2, "")
+	ps.Close(context.Background())
+	if out, _ := exec.Command("pgrep", "-f", "sleep 303").Output(); len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("process left after Close: %s", out)
+	}
+	if _, err := ps.Run(0, ""); err == nil {
+		t.Errorf("Run after Close worked")
 	}
 }
