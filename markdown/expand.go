@@ -422,9 +422,10 @@ func (e *expander) include(t *shortcode.Shortcode, name, indent string) error {
 	}
 	defer func() {
 		// Text after the tag on its line must not end up on the
-		// included file's last line (a closing fence, say).
+		// included file's last line (a closing fence, a list item): Hugo
+		// renders the include as a block of its own.
 		if !restOfLineBlank(e.data, t.End) {
-			e.emit(t.Start, "\n"+indent)
+			e.emit(t.Start, "\n\n"+indent)
 		}
 	}()
 	if indent == "" {
