@@ -6,7 +6,7 @@ GO ?= go
 BIN := $(CURDIR)/bin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all build test unit vet fmt fuzz bench demo cluster-up cluster-down cluster-tools
+.PHONY: all build test unit vet fmt fuzz bench demo screenshot cluster-up cluster-down cluster-tools
 
 all: build
 
@@ -51,11 +51,31 @@ cluster-down:
 	bash tools/cluster.sh down
 
 ## bench: benchmarks: a page of 200 trivial steps through the runner and the
-## session against one bash script (docrun's per-step overhead)
-bench:
+## session against one bash script (docrun's per-step overhead); the reference
+## page's Go step from docrun's warm cache against `go run` in a warm module, and
+## its first build (on the local cluster, which it starts); the HTML report of
+## the 41 corpus pages, not run, against goldmark alone (skipped without
+## ../shared); the shortcode lexer on large pages
+bench: cluster-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/
+	DOCRUN_E2E=1 $(GO) test -run '^$$' -bench . -benchtime 10x ./runner/gostep/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./markdown/html/ ./markdown/shortcode/
 
 ## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)
 REFERENCE_PAGE := ../shared/corpus/content/ja/docs/tasks/administer-cluster/access-cluster-api.md
+## The report is written even when a step fails; docrun's own exit status is
+## printed, and demo fails only when no report was written.
 demo: build cluster-up
-	KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes content $(wildcard $(REFERENCE_PAGE))
+	@rm -rf out/report
+	@KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes --html out/report \
+		content $(wildcard $(REFERENCE_PAGE)); status=$$?; echo; \
+	if [ -f out/report/index.html ]; then \
+		echo "demo: docrun exited $$status; the report: $(CURDIR)/out/report/index.html"; \
+	else echo "demo: no report was written (docrun exited $$status)"; exit 1; fi
+
+## screenshot: run the browser test of the reference page's report and save its
+## screenshot as docs/report.png (the README's; needs ../shared, chromium and, for
+## the Japanese page, a CJK font such as Debian's fonts-ipafont-gothic)
+screenshot: cluster-tools
+	mkdir -p docs
+	DOCRUN_E2E=1 DOCRUN_SCREENSHOT=$(CURDIR)/docs/report.png $(GO) test -count=1 -run TestReportInChromium ./cmd/docrun/

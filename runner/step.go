@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
@@ -134,14 +135,20 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	pr.r.Opts.Redactor.Learn(code)
 	timeout := pr.timeout(&st.Step)
 	x := &Exec{Session: pr.sess, Dir: pr.dir, Kubeconfig: pr.kubecfg, Page: pr.res.Path, Line: st.Line}
+	if pr.r.Cluster != nil {
+		x.ServerMinor = pr.r.Cluster.Minor
+	}
+	var live *indentWriter
 	if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
-		w := &indentWriter{r: pr.r, prefix: "      ", bol: true}
-		x.Live = session.Output{Stdout: w, Stderr: w}
+		live = &indentWriter{r: pr.r, prefix: "      ", bol: true}
+		x.Live = session.Output{Stdout: live, Stderr: live}
 		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, firstLine(st.Code, 70))
-		defer w.flush()
 	}
 	start := time.Now()
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
+	if live != nil {
+		live.flush()
+	}
 	st.DurationMS = time.Since(start).Milliseconds()
 	st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
 	switch {
@@ -368,9 +375,12 @@ type indentWriter struct {
 	prefix  string
 	bol     bool // at the beginning of a line
 	pending string
+	mu      sync.Mutex // stdout and stderr write from two goroutines
 }
 
 func (w *indentWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var b strings.Builder
 	b.WriteString(w.pending)
 	for _, c := range string(p) {
@@ -395,6 +405,8 @@ func (w *indentWriter) Write(p []byte) (int, error) {
 
 // flush writes what is left of the last line, and ends it.
 func (w *indentWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.r.printf("%s", w.pending)
 	w.pending = ""
 	if !w.bol {

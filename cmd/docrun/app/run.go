@@ -18,6 +18,8 @@ import (
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/cluster"
+	"github.com/docrun/docrun/runner/redact"
+	"github.com/docrun/docrun/runner/report"
 )
 
 // RunOptions are the options of docrun run.
@@ -43,6 +45,11 @@ type RunOptions struct {
 	Output               string
 	JSONFile             string
 	SiteDir, Version     string
+	// HTMLDir, JUnitFile and NoRedact are the report flags: --html DIR,
+	// --junit FILE, --no-redact.
+	HTMLDir   string
+	JUnitFile string
+	NoRedact  bool
 
 	Pages []string
 	opts  runner.Options
@@ -98,6 +105,9 @@ is deleted. Your kubeconfig is never written.`,
 	f.IntVarP(&o.Parallel, "jobs", "j", 1, "pages to run at once, each in its own session and namespace")
 	f.StringVarP(&o.Output, "output", "o", "", "print the run result to stdout: json")
 	f.StringVar(&o.JSONFile, "json", "", "write the run result as JSON to this file")
+	f.StringVar(&o.HTMLDir, "html", "", "write the report of the run into this folder: one HTML file per page and index.html")
+	f.StringVar(&o.JUnitFile, "junit", "", "write the run result as JUnit XML to this file (a testsuite per page, a testcase per step)")
+	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets (tokens, keys, passwords, Secret data) in output and reports instead of [REDACTED]; for local debugging only")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
 	return cmd
 }
@@ -200,8 +210,11 @@ func (o *RunOptions) Run(parent context.Context) error {
 	if o.Output == "json" {
 		progress = o.s.ErrOut
 	}
-	r := &runner.Runner{Opts: o.opts, Executors: runner.NewRegistry()}
+	r := &runner.Runner{Opts: o.opts, Executors: executors()}
 	r.Opts.Progress = progress
+	if !o.NoRedact {
+		r.Opts.Redactor = redact.New()
+	}
 	if !o.DryRun {
 		// Ask before anything reaches a cluster that is not on this
 		// machine: the server's address is in the kubeconfig.
@@ -226,6 +239,10 @@ func (o *RunOptions) Run(parent context.Context) error {
 	s := res.Summary
 	fmt.Fprintf(progress, "summary: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n",
 		s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000)
+	report.Redact(res, r.Opts.Redactor)
+	if err := o.writeReports(res, progress); err != nil {
+		return err
+	}
 	if o.Output == "json" {
 		if err := writeJSON(o.s.Out, res); err != nil {
 			return err
@@ -279,4 +296,36 @@ func confirm(s Streams, context, server string) error {
 		return nil
 	}
 	return exitError{code: ExitFail, msg: "docrun: not confirmed; nothing was run"}
+}
+
+// writeReports writes what the report flags ask for: the HTML report
+// folder, the JUnit file, and GitHub Actions annotations when running in
+// GitHub Actions.
+func (o *RunOptions) writeReports(res *runner.Result, progress io.Writer) error {
+	if o.HTMLDir != "" {
+		index, err := report.WriteHTML(o.HTMLDir, htmlReports(res, o.opts.Parse), "docrun "+version(), time.Now())
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		fmt.Fprintf(progress, "report: %s\n", index)
+	}
+	if o.JUnitFile != "" {
+		f, err := os.Create(o.JUnitFile)
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		err = report.WriteJUnit(f, res)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+	}
+	if report.GitHubActions() {
+		if err := report.WriteGitHub(progress, res); err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+	}
+	return nil
 }

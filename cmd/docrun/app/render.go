@@ -1,0 +1,188 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/redact"
+	"github.com/docrun/docrun/runner/report"
+)
+
+// RenderOptions are the options of docrun render.
+type RenderOptions struct {
+	OutDir   string
+	From     string
+	NoRedact bool
+	SiteDir  string
+	Version  string
+
+	Pages []string
+	parse markdown.Options
+	s     Streams
+}
+
+func newRenderCommand(s Streams) *cobra.Command {
+	o := &RenderOptions{s: s}
+	cmd := &cobra.Command{
+		Use:   "render PAGE|FOLDER... -o DIR | render --from RESULT.json -o DIR",
+		Short: "Write pages as static HTML reports, without running them or from a saved run",
+		Long: `Render writes each page as the website shows it, one self-contained HTML file
+per page plus index.html, into the folder given with -o. Its steps are shown as
+"not run".
+
+With --from it renders a saved run result (docrun run --json FILE) instead: the
+prose is read again from each page, the steps' outcomes come from the result.
+A page that is gone is rendered from the result alone.
+
+The files need no server and no JavaScript: open index.html in a browser.`,
+		Example: `  docrun render content/en -o out/render
+  docrun run page.md --json result.json && docrun render --from result.json -o out/report`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run()
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.OutDir, "output-dir", "o", "", "folder to write the reports into (created if needed)")
+	f.StringVar(&o.From, "from", "", "render a saved run result (JSON of docrun run --json) instead of pages")
+	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets found in a saved result instead of [REDACTED] (local debugging only)")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+// Complete fills the options from the arguments.
+func (o *RenderOptions) Complete(args []string) error {
+	o.Pages = args
+	var err error
+	o.parse, err = parseOptions(o.SiteDir, o.Version)
+	return err
+}
+
+// Validate checks the options.
+func (o *RenderOptions) Validate() error {
+	switch {
+	case o.OutDir == "":
+		return usageError{fmt.Errorf("-o DIR is required: the folder to write the reports into")}
+	case o.From != "" && len(o.Pages) > 0:
+		return usageError{fmt.Errorf("give pages or --from, not both")}
+	case o.From == "" && len(o.Pages) == 0:
+		return usageError{fmt.Errorf("give pages to render, or --from RESULT.json")}
+	}
+	return nil
+}
+
+// Run renders the pages or the saved result.
+func (o *RenderOptions) Run() error {
+	var reps []*html.Report
+	failed := false
+	if o.From != "" {
+		res, err := readResult(o.From)
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		if !o.NoRedact {
+			report.Redact(res, redact.New())
+		}
+		reps = htmlReports(res, o.parse)
+	} else {
+		pages, err := expandPages(o.Pages)
+		if err != nil {
+			return err
+		}
+		sites := siteCache{}
+		for _, p := range pages {
+			opts := o.parse
+			if opts.Site == nil {
+				opts.Site = sites.find(p)
+			}
+			page, err := markdown.ParsePage(p, opts)
+			if err != nil {
+				fmt.Fprintln(o.s.ErrOut, err)
+				failed = true
+				reps = append(reps, &html.Report{Doc: &markdown.Document{Path: p, Lang: opts.Site.Lang(p)},
+					Site: opts.Site, Run: &html.Run{Error: err.Error()}})
+				continue
+			}
+			for _, w := range page.Doc.Warnings {
+				fmt.Fprintln(o.s.ErrOut, "warning: "+w)
+			}
+			reps = append(reps, &html.Report{Page: page, Site: opts.Site})
+		}
+	}
+	index, err := report.WriteHTML(o.OutDir, reps, "docrun "+version(), time.Now())
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	fmt.Fprintf(o.s.Out, "report: %s\n", index)
+	if failed {
+		return exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// readResult reads a run result saved by docrun run --json.
+func readResult(path string) (*runner.Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var res runner.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		return nil, fmt.Errorf("%s: not a docrun run result: %v", path, err)
+	}
+	for _, p := range res.Pages {
+		if p == nil {
+			return nil, fmt.Errorf("%s: not a docrun run result: a page is null", path)
+		}
+	}
+	return &res, nil
+}
+
+// htmlReports makes the HTML reports of a run: each page is parsed again
+// (with the Kubernetes version it ran against) for its prose.
+func htmlReports(res *runner.Result, parse markdown.Options) []*html.Report {
+	sites := siteCache{}
+	var reps []*html.Report
+	for _, pr := range res.Pages {
+		opts := parse
+		if opts.Site == nil {
+			opts.Site = sites.find(pr.Path)
+		}
+		if opts.Version == (markdown.Version{}) && pr.Cluster != nil {
+			if v, err := markdown.ParseVersion(pr.Cluster.Version); err == nil {
+				opts.Version = v
+			}
+		}
+		page, err := markdown.ParsePage(pr.Path, opts)
+		if err != nil {
+			page = nil
+		}
+		reps = append(reps, report.FromResult(pr, page, opts.Site))
+	}
+	return reps
+}
+
+// siteCache shares one Site (and its translations, read once) among the
+// pages of the same site.
+type siteCache map[string]*markdown.Site
+
+func (c siteCache) find(page string) *markdown.Site {
+	s := markdown.FindSite(page)
+	if cached, ok := c[s.Root]; ok {
+		return cached
+	}
+	c[s.Root] = s
+	return s
+}

@@ -1,0 +1,169 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/cluster"
+	"github.com/docrun/docrun/runner/redact"
+	"github.com/docrun/docrun/runner/walk"
+)
+
+// WalkOptions are the options of docrun walk.
+type WalkOptions struct {
+	Flags *genericclioptions.ConfigFlags
+
+	StepTimeout      time.Duration
+	Offline          bool
+	AllowHost        bool
+	Yes              bool
+	Set              []string
+	SiteDir, Version string
+
+	Page string
+	opts runner.Options
+	s    Streams
+}
+
+func newWalkCommand(s Streams) *cobra.Command {
+	o := &WalkOptions{s: s, Flags: genericclioptions.NewConfigFlags(true)}
+	cmd := &cobra.Command{
+		Use:   "walk PAGE",
+		Short: "Walk through a page in the terminal, running each step when you say",
+		Long: `Walk shows a page one step at a time: the section, the prose before the step
+and its code. Then it waits for a line of input:
+
+  Enter  run the step (its output is streamed)
+  s      skip it
+  e      edit it in $EDITOR (vi by default) and run the edited version
+  r      re-run the last step
+  q      quit
+
+The page runs as with docrun run: in a fresh namespace with a copy of your
+kubeconfig and one bash; quitting, Ctrl-C and SIGTERM end every process the
+page started and delete the namespace. Colours are off with NO_COLOR or when
+the output is not a terminal.`,
+		Example: `  docrun walk --offline content/en/docs/tasks/access-cluster/access-api-with-docrun.md`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(cmd, args); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	o.Flags.AddFlags(f)
+	f.DurationVar(&o.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
+	f.BoolVar(&o.Offline, "offline", false, "skip steps that need the internet")
+	f.BoolVar(&o.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
+	f.StringArrayVar(&o.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+// Complete fills the options from flags and arguments.
+func (o *WalkOptions) Complete(cmd *cobra.Command, args []string) error {
+	if o.StepTimeout <= 0 {
+		return usageError{fmt.Errorf("--timeout must be positive")}
+	}
+	if fi, err := os.Stat(args[0]); err != nil || fi.IsDir() {
+		return usageError{fmt.Errorf("%s: want a page file", args[0])}
+	}
+	o.Page = args[0]
+	po, err := parseOptions(o.SiteDir, o.Version)
+	if err != nil {
+		return err
+	}
+	o.opts = runner.Options{StepTimeout: o.StepTimeout, Offline: o.Offline, AllowHost: o.AllowHost,
+		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}, Live: true}
+	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
+		o.opts.Namespace = *o.Flags.Namespace
+	}
+	for _, kv := range o.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return usageError{fmt.Errorf("--set %q: want NAME=VALUE", kv)}
+		}
+		o.opts.Set[strings.Trim(k, "<>")] = v
+	}
+	if conf := findConfig(args); conf != "" {
+		c, err := runner.LoadConfig(conf)
+		if err != nil {
+			return exitError{code: ExitUsage, msg: "docrun: " + err.Error()}
+		}
+		o.opts.Config = c
+	}
+	return nil
+}
+
+// Run opens the page's session, walks through it and cleans up.
+func (o *WalkOptions) Run(parent context.Context) error {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	out := o.s.Out
+	r := &runner.Runner{Opts: o.opts, Executors: executors()}
+	r.Opts.Progress = out
+	r.Opts.Redactor = redact.New()
+	if cfg, err := o.Flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !o.Yes {
+		raw, _ := o.Flags.ToRawKubeConfigLoader().RawConfig()
+		name := raw.CurrentContext
+		if o.Flags.Context != nil && *o.Flags.Context != "" {
+			name = *o.Flags.Context
+		}
+		if err := confirm(o.s, name, cfg.Host); err != nil {
+			return err
+		}
+	}
+	c, err := cluster.Connect(ctx, o.Flags)
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	fmt.Fprintf(out, "cluster: context %s, server %s, version %s\n", c.Context, c.Server, c.Version)
+	r.Cluster = c
+	ps, err := r.Open(ctx, o.Page)
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	defer ps.Close(context.Background())
+	wo := walk.Options{In: o.s.In, Out: out, Width: 80, Color: isTerminal(out) && os.Getenv("NO_COLOR") == ""}
+	if f, ok := out.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			wo.Width = w
+		}
+	}
+	if strings.Contains(os.Getenv("TERM"), "256") || os.Getenv("COLORTERM") != "" {
+		wo.Formatter = "terminal256"
+	} else {
+		wo.Formatter = "terminal16"
+	}
+	werr := walk.Walk(ctx, ps, wo)
+	ps.Close(context.Background())
+	for _, n := range ps.Result().Notes {
+		fmt.Fprintf(out, "  %s\n", n)
+	}
+	switch {
+	case ctx.Err() != nil && parent.Err() == nil:
+		return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
+	case werr != nil && !errors.Is(werr, walk.ErrQuit):
+		return exitError{code: ExitFail, msg: "docrun: " + werr.Error()}
+	case !walk.OK(ps):
+		return exitError{code: ExitFail}
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+// Package report turns a run result (runner.Result) into what people and CI
+// systems read: a folder of HTML reports (one per page and index.html),
+// JUnit XML, and GitHub Actions annotations; and hides secrets in a result
+// before any of it is written.
+package report
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/runner"
+)
+
+// FromResult is the HTML report of a page's run. page is the page parsed
+// again for its prose; when it is nil, or no longer has the steps that ran
+// (it changed since), the steps are shown from the result alone.
+func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site) *html.Report {
+	doc := pr.Document
+	doc.Steps = make([]markdown.Step, 0, len(pr.Steps))
+	rep := &html.Report{Doc: &doc, Site: site, Outcomes: []html.Outcome{}}
+	for _, s := range pr.Steps {
+		doc.Steps = append(doc.Steps, s.Step)
+		o := html.Outcome{Step: s.Step, Status: html.Status(s.Status), DurationMS: s.DurationMS,
+			ExitCode: s.ExitCode, Stdout: s.Stdout, Stderr: s.Stderr, Ran: s.Ran,
+			Verdict: string(s.Verdict), Diff: s.Diff, SkipReason: s.SkipReason}
+		for _, b := range s.Bindings {
+			o.Bindings = append(o.Bindings, html.Binding{Name: b.Name, Value: b.Value, Source: b.Source})
+		}
+		rep.Outcomes = append(rep.Outcomes, o)
+	}
+	run := &html.Run{Started: pr.Started, DurationMS: pr.DurationMS, Leaks: pr.Leaks, Notes: pr.Notes, Error: pr.Error}
+	if c := pr.Cluster; c != nil {
+		run.Context, run.Server, run.Version, run.Namespace = c.Context, c.Server, c.Version, c.Namespace
+	}
+	rep.Run = run
+	if page != nil && sameSteps(page.Doc, pr) {
+		rep.Page, rep.Doc = page, page.Doc
+	} else if page != nil {
+		run.Notes = append(append([]string(nil), run.Notes...),
+			"the page changed since it ran: its steps are shown from the run result alone")
+	}
+	return rep
+}
+
+// sameSteps reports whether every step that ran is the page's step of the
+// same index with the same code.
+func sameSteps(doc *markdown.Document, pr *runner.PageResult) bool {
+	for _, s := range pr.Steps {
+		if s.Hidden && s.Reason == "inserted by docrun.yaml" {
+			continue
+		}
+		if s.Index < 0 || s.Index >= len(doc.Steps) || doc.Steps[s.Index].Code != s.Code {
+			return false
+		}
+	}
+	return true
+}
+
+// WriteHTML writes one HTML file per report and index.html into dir
+// (created if needed) and returns the path of index.html.
+func WriteHTML(dir string, reps []*html.Report, generator string, now time.Time) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	ix := &html.Index{Generator: generator, Now: now}
+	used := map[string]bool{"index.html": true}
+	for _, r := range reps {
+		doc := r.Document()
+		name := FileName(doc.Path, used)
+		if r.Generator == "" {
+			r.Generator = generator
+		}
+		if r.Now.IsZero() {
+			r.Now = now
+		}
+		if err := writeFile(filepath.Join(dir, name), func(f *os.File) error { return html.Render(f, r) }); err != nil {
+			return "", err
+		}
+		e := html.IndexEntry{Title: r.Title(), Lang: doc.Lang, Path: doc.Path, Href: name,
+			Counts: r.Counts(), Ran: r.Outcomes != nil}
+		if r.Run != nil {
+			e.DurationMS, e.Error = r.Run.DurationMS, r.Run.Error
+			if ix.Context == "" {
+				ix.Context = r.Run.Context
+			}
+		}
+		ix.Entries = append(ix.Entries, e)
+	}
+	index := filepath.Join(dir, "index.html")
+	if err := writeFile(index, func(f *os.File) error { return html.RenderIndex(f, ix) }); err != nil {
+		return "", err
+	}
+	return index, nil
+}
+
+func writeFile(path string, write func(*os.File) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// FileName is the report file of a page: its path under content/ (or its
+// base name) with slashes as dashes and .html for .md, unique among used.
+func FileName(page string, used map[string]bool) string {
+	p := filepath.ToSlash(page)
+	if i := strings.LastIndex(p, "/content/"); i >= 0 {
+		p = p[i+len("/content/"):]
+	} else if strings.HasPrefix(p, "content/") {
+		p = strings.TrimPrefix(p, "content/")
+	} else {
+		p = filepath.Base(p)
+	}
+	p = strings.TrimSuffix(p, filepath.Ext(p))
+	var b strings.Builder
+	for _, r := range p {
+		switch {
+		case r == '/':
+			b.WriteByte('-')
+		case r == '.' || r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	base := strings.Trim(b.String(), "-.")
+	if base == "" {
+		base = "page"
+	}
+	name := base + ".html"
+	for i := 2; used[name]; i++ {
+		name = fmt.Sprintf("%s-%d.html", base, i)
+	}
+	used[name] = true
+	return name
+}
