@@ -1,0 +1,138 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/redact"
+	"github.com/docrun/docrun/runner/report"
+	"github.com/docrun/docrun/runner/watch"
+)
+
+// WatchOptions are the options of docrun watch.
+type WatchOptions struct {
+	Out     string
+	From    string
+	SiteDir string
+	Version string
+
+	Page  string
+	parse markdown.Options
+	s     Streams
+}
+
+func newWatchCommand(s Streams) *cobra.Command {
+	o := &WatchOptions{s: s}
+	cmd := &cobra.Command{
+		Use:   "watch PAGE -o FILE",
+		Short: "Re-render a page to an HTML report each time it or a file it includes changes",
+		Long: `Watch renders PAGE to FILE as docrun render does, then again each time the
+page, one of its includes or one of its example files is saved (editors that
+save by renaming a new file over the old one included). FILE is replaced
+atomically. While the page cannot be parsed, FILE shows the error, which is
+also printed, and docrun keeps watching. Stop it with Ctrl-C.
+
+Steps are not run: they show as "not run". With --from RESULT.json (saved by
+docrun run --json) the steps whose code is unchanged keep the outcome they had
+in that run; the changed ones are stale, shown as "not run" with the reason
+"changed since the last run".`,
+		Example: `  docrun watch content/en/docs/tasks/run-pod/run-a-pod.md -o /tmp/run-a-pod.html
+  docrun run page.md --json result.json && docrun watch page.md --from result.json -o page.html`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.Complete(args); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.Out, "output", "o", "", "HTML file to write (replaced on each change)")
+	f.StringVar(&o.From, "from", "", "keep the outcomes of unchanged steps from a saved run result (JSON of docrun run --json)")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+// Complete fills the options from the arguments.
+func (o *WatchOptions) Complete(args []string) error {
+	o.Page = args[0]
+	var err error
+	o.parse, err = parseOptions(o.SiteDir, o.Version)
+	return err
+}
+
+// Validate checks the options.
+func (o *WatchOptions) Validate() error {
+	if o.Out == "" {
+		return usageError{fmt.Errorf("-o FILE is required: the HTML file to write")}
+	}
+	if fi, err := os.Stat(o.Page); err != nil || fi.IsDir() {
+		return exitError{code: ExitFail, msg: fmt.Sprintf("docrun: %s: not a page file", o.Page)}
+	}
+	return nil
+}
+
+// Run watches the page until interrupted.
+func (o *WatchOptions) Run(ctx context.Context) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.parse.Site == nil {
+		o.parse.Site = markdown.FindSite(o.Page)
+	}
+	wo := watch.Options{Page: o.Page, Out: o.Out, Parse: o.parse, Generator: "docrun " + version(),
+		Stderr: o.s.ErrOut, Rendered: func(err error) {
+			if err == nil {
+				fmt.Fprintf(o.s.Out, "rendered %s\n", o.Out)
+			}
+		}}
+	if o.From != "" {
+		base, err := o.baseline()
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		wo.Baseline = base
+	}
+	fmt.Fprintf(o.s.Out, "watching %s, writing %s (Ctrl-C to stop)\n", o.Page, o.Out)
+	if err := watch.Watch(ctx, wo); err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	return nil
+}
+
+// baseline is the report of the page's run in the --from result, redacted.
+func (o *WatchOptions) baseline() (*html.Report, error) {
+	res, err := readResult(o.From)
+	if err != nil {
+		return nil, err
+	}
+	report.Redact(res, redact.New())
+	want := absPath(o.Page)
+	var pr *runner.PageResult
+	for _, p := range res.Pages {
+		if absPath(p.Path) == want {
+			pr = p
+		}
+	}
+	if pr == nil {
+		return nil, fmt.Errorf("%s: no run of %s in it", o.From, o.Page)
+	}
+	return report.FromResult(pr, nil, o.parse.Site), nil
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}

@@ -1,0 +1,157 @@
+package watch
+
+import (
+	"bytes"
+	"fmt"
+	stdhtml "html"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/html"
+)
+
+// StaleReason is shown on a step whose code changed since the run its
+// outcome came from. The HTML model has no stale status, so such a step is
+// shown as "not run" with this reason.
+const StaleReason = "changed since the last run"
+
+// report builds the HTML report of a freshly parsed page. Without a
+// baseline every step is "not run". With one, a step whose code is that of
+// a step of the baseline keeps that step's outcome; the others are stale.
+func report(page *markdown.Page, site *markdown.Site, base *html.Report, generator string) *html.Report {
+	rep := &html.Report{Page: page, Site: site, Generator: generator}
+	if base == nil || base.Outcomes == nil {
+		return rep
+	}
+	outs, stale := merge(page.Doc.Steps, base.Outcomes)
+	rep.Outcomes = outs
+	run := html.Run{}
+	if base.Run != nil {
+		run = *base.Run
+	}
+	run.Notes = slices.Clone(run.Notes)
+	if len(stale) > 0 {
+		run.Notes = append(run.Notes, staleNote(stale))
+	}
+	rep.Run = &run
+	return rep
+}
+
+// merge gives each step the outcome of the first unused baseline outcome
+// with the same code (so that a step moved by an edit above it keeps its
+// outcome), or a stale "not run" outcome. It returns the outcomes in page
+// order and the indexes of the stale steps.
+func merge(steps []markdown.Step, base []html.Outcome) ([]html.Outcome, []int) {
+	byCode := map[string][]int{}
+	for i, o := range base {
+		byCode[o.Step.Code] = append(byCode[o.Step.Code], i)
+	}
+	outs := make([]html.Outcome, 0, len(steps))
+	var stale []int
+	for _, s := range steps {
+		if q := byCode[s.Code]; len(q) > 0 {
+			o := base[q[0]]
+			byCode[s.Code] = q[1:]
+			o.Step = s
+			outs = append(outs, o)
+			continue
+		}
+		if s.Runnable {
+			s.Reason = StaleReason
+		} else if s.Reason != "" {
+			s.Reason = StaleReason + "; " + s.Reason
+		}
+		if !s.Hidden {
+			stale = append(stale, s.Index)
+		}
+		outs = append(outs, html.Outcome{Step: s, Status: html.NotRun})
+	}
+	return outs, stale
+}
+
+// staleNote tells the report's reader which steps are stale.
+func staleNote(stale []int) string {
+	parts := make([]string, len(stale))
+	for i, n := range stale {
+		parts[i] = strconv.Itoa(n)
+	}
+	word := "step"
+	if len(stale) > 1 {
+		word = "steps"
+	}
+	return fmt.Sprintf("%s %s changed since the last run: shown as not run, the report has no stale status", word, strings.Join(parts, ", "))
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// folder renamed over path, so a reader never sees half a file.
+func writeAtomic(path string, data []byte) error {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// renderReport renders a report to bytes.
+func renderReport(rep *html.Report) ([]byte, error) {
+	var b bytes.Buffer
+	if err := html.Render(&b, rep); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// errorPage is the small page written in place of the report while the
+// page cannot be parsed. Everything from the error is escaped.
+func errorPage(page string, err error) []byte {
+	var b bytes.Buffer
+	b.WriteString(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="` + html.CSP + `">
+<meta name="color-scheme" content="light dark">
+<title>docrun watch: error in `)
+	b.WriteString(stdhtml.EscapeString(filepath.Base(page)))
+	b.WriteString(`</title>
+</head>
+<body>
+<header class="report"><p class="crumb">docrun watch · parse error</p></header>
+<main>
+<h1>The page could not be parsed</h1>
+<p>Page: <code>`)
+	b.WriteString(stdhtml.EscapeString(page))
+	b.WriteString(`</code></p>
+<pre class="page-error">`)
+	b.WriteString(stdhtml.EscapeString(err.Error()))
+	b.WriteString(`</pre>
+<p>docrun is still watching: this file is rewritten when the page is fixed.</p>
+</main>
+</body>
+</html>
+`)
+	return b.Bytes()
+}
