@@ -216,23 +216,10 @@ func (o *RunOptions) Run(parent context.Context) error {
 		r.Opts.Redactor = redact.New()
 	}
 	if !o.DryRun {
-		// Ask before anything reaches a cluster that is not on this
-		// machine: the server's address is in the kubeconfig.
-		if cfg, err := o.Flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !o.Yes {
-			raw, _ := o.Flags.ToRawKubeConfigLoader().RawConfig()
-			name := raw.CurrentContext
-			if o.Flags.Context != nil && *o.Flags.Context != "" {
-				name = *o.Flags.Context
-			}
-			if err := confirm(o.s, name, cfg.Host); err != nil {
-				return err
-			}
-		}
-		c, err := cluster.Connect(ctx, o.Flags)
+		c, err := connect(ctx, o.s, o.Flags, o.Yes, progress)
 		if err != nil {
-			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+			return err
 		}
-		fmt.Fprintf(progress, "cluster: context %s, server %s, version %s\n", c.Context, c.Server, c.Version)
 		r.Cluster = c
 	}
 	res := r.Run(ctx, o.Pages)
@@ -280,6 +267,28 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// connect asks before anything reaches a cluster that is not on this
+// machine (the server's address is in the kubeconfig; --yes skips the
+// question), then connects and prints what it connected to.
+func connect(ctx context.Context, s Streams, flags *genericclioptions.ConfigFlags, yes bool, progress io.Writer) (*cluster.Cluster, error) {
+	if cfg, err := flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !yes {
+		raw, _ := flags.ToRawKubeConfigLoader().RawConfig()
+		name := raw.CurrentContext
+		if flags.Context != nil && *flags.Context != "" {
+			name = *flags.Context
+		}
+		if err := confirm(s, name, cfg.Host); err != nil {
+			return nil, err
+		}
+	}
+	c, err := cluster.Connect(ctx, flags)
+	if err != nil {
+		return nil, exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	fmt.Fprintf(progress, "cluster: context %s, server %s, version %s\n", c.Context, c.Server, c.Version)
+	return c, nil
 }
 
 // confirm asks on a terminal before changing a cluster that is not on

@@ -15,7 +15,6 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/cluster"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/walk"
 )
@@ -120,21 +119,10 @@ func (o *WalkOptions) Run(parent context.Context) error {
 	r := &runner.Runner{Opts: o.opts, Executors: executors()}
 	r.Opts.Progress = out
 	r.Opts.Redactor = redact.New()
-	if cfg, err := o.Flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !o.Yes {
-		raw, _ := o.Flags.ToRawKubeConfigLoader().RawConfig()
-		name := raw.CurrentContext
-		if o.Flags.Context != nil && *o.Flags.Context != "" {
-			name = *o.Flags.Context
-		}
-		if err := confirm(o.s, name, cfg.Host); err != nil {
-			return err
-		}
-	}
-	c, err := cluster.Connect(ctx, o.Flags)
+	c, err := connect(ctx, o.s, o.Flags, o.Yes, out)
 	if err != nil {
-		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		return err
 	}
-	fmt.Fprintf(out, "cluster: context %s, server %s, version %s\n", c.Context, c.Server, c.Version)
 	r.Cluster = c
 	ps, err := r.Open(ctx, o.Page)
 	if err != nil {
