@@ -76,5 +76,20 @@ func introducesOutput(s string) bool {
 	if strings.HasSuffix(s, "?") {
 		return false
 	}
+	// Most sentences before a block announce a command, not output: a
+	// look for the key words first spares the regular expressions.
+	l := strings.ToLower(s)
+	if !containsAny(l, "output", "see", "response", "result", "display", "print", "return", "show", "message", "出力", "結果", "表示", "メッセージ") {
+		return false
+	}
 	return enOutput.MatchString(s) || jaOutput.MatchString(s)
+}
+
+func containsAny(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

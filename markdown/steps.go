@@ -221,6 +221,9 @@ func clientProgram(lang, code string) (bool, string) {
 // isKubernetesObject reports whether YAML or JSON text holds at least one
 // object with apiVersion and kind.
 func isKubernetesObject(lang, code string) bool {
+	if !strings.Contains(code, "apiVersion") || !strings.Contains(code, "kind") {
+		return false
+	}
 	dec := yaml.NewDecoder(strings.NewReader(code)) // JSON is YAML
 	found := false
 	for {
