@@ -205,15 +205,7 @@ func firstWord(s string) string {
 
 func (w *walker) heading(n *ast.Heading) {
 	title := plainText(n, w.source)
-	id := ""
-	if v, ok := n.AttributeString("id"); ok {
-		switch v := v.(type) {
-		case []byte:
-			id = string(v)
-		case string:
-			id = v
-		}
-	}
+	id := HeadingID(n)
 	if id == "" {
 		id = headingID(title)
 	}

@@ -142,7 +142,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
 		live = &indentWriter{r: pr.r, prefix: "      ", bol: true}
 		x.Live = session.Output{Stdout: live, Stderr: live}
-		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, firstLine(st.Code, 70))
+		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, markdown.FirstLine(st.Code, 70))
 	}
 	start := time.Now()
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
@@ -306,7 +306,7 @@ func (pr *pageRun) progress(i, total int, st *StepResult) {
 	if live {
 		r.printf("      => %s%s%s\n", st.Status, dur, extra)
 	} else {
-		first := firstLine(st.Code, 60)
+		first := markdown.FirstLine(st.Code, 60)
 		if st.Hidden {
 			first = "(hidden) " + first
 		}
@@ -351,20 +351,6 @@ func shortPath(p string) string {
 		}
 	}
 	return p
-}
-
-func firstLine(code string, width int) string {
-	for _, l := range strings.Split(code, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		if r := []rune(l); len(r) > width {
-			return string(r[:width-1]) + "…"
-		}
-		return l
-	}
-	return strings.TrimSpace(code)
 }
 
 // indentWriter streams live output to the progress writer, each line

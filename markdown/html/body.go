@@ -182,15 +182,7 @@ func (b *body) renderDocument(w util.BufWriter, _ []byte, n ast.Node, entering b
 
 func (b *body) renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Heading)
-	id := ""
-	if v, ok := n.AttributeString("id"); ok {
-		switch v := v.(type) {
-		case []byte:
-			id = string(v)
-		case string:
-			id = v
-		}
-	}
+	id := markdown.HeadingID(n)
 	if entering {
 		fmt.Fprintf(w, "<h%d", n.Level)
 		if id != "" {

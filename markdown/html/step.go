@@ -346,21 +346,8 @@ func FormatDuration(ms int64) string {
 	return fmt.Sprintf("%dm %02ds", ms/60_000, (ms%60_000)/1000)
 }
 
-// FirstLine is the first line of code that is not blank or a comment,
-// shortened to width runes.
-func FirstLine(code string, width int) string {
-	for _, l := range strings.Split(code, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "//") {
-			continue
-		}
-		if r := []rune(l); len(r) > width {
-			return string(r[:width-1]) + "…"
-		}
-		return l
-	}
-	return strings.TrimSpace(code)
-}
+// FirstLine is markdown.FirstLine.
+func FirstLine(code string, width int) string { return markdown.FirstLine(code, width) }
 
 // renderLeftover writes the outcomes no code block of the page showed
 // (hidden steps at the end, steps the page no longer has).

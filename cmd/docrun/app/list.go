@@ -143,7 +143,7 @@ func printSteps(out io.Writer, d *markdown.Document) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tLINE\tKIND\tLANG\tFLAGS\tCODE")
 	for _, s := range d.Steps {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", s.Index, s.Line, s.Kind, s.Lang, stepFlags(s), firstLine(s.Code, 60))
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", s.Index, s.Line, s.Kind, s.Lang, stepFlags(s), markdown.FirstLine(s.Code, 60))
 	}
 	tw.Flush()
 }
@@ -168,20 +168,6 @@ func stepFlags(s markdown.Step) string {
 		return "-"
 	}
 	return strings.Join(f, ",")
-}
-
-func firstLine(code string, width int) string {
-	for _, l := range strings.Split(code, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			continue
-		}
-		if r := []rune(l); len(r) > width {
-			return string(r[:width-1]) + "…"
-		}
-		return l
-	}
-	return ""
 }
 
 // expandPages turns folder arguments into the pages under them (sorted);
