@@ -3,22 +3,33 @@ package runner
 import (
 	"context"
 	"fmt"
+	"io"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/runner/redact"
+	"github.com/docrun/docrun/runner/session"
 )
 
 // PageSession is a page opened to be run one step at a time, in the order
-// a person chooses (docrun walk, docrun serve): the same session semantics
-// as RunPage (isolated namespace and kubeconfig copy, one bash, background
-// processes, timeouts), ended by Close.
+// a person chooses (docrun walk, docrun serve, docrun watch --rerun): the
+// same session semantics as RunPage (isolated namespace and kubeconfig
+// copy, one bash, background processes, timeouts), ended by Close.
+//
+// Its methods may be called from several goroutines: steps run one at a
+// time, and Result, Steps and Bindings return a copy of the state made
+// when it last changed, so they never wait for a running step.
 type PageSession struct {
-	mu     sync.Mutex
+	mu     sync.Mutex // held while a step runs or the state changes
 	pr     *pageRun
 	ctx    context.Context
 	cancel context.CancelFunc
-	closed bool
+	closed atomic.Bool
+	snap   atomic.Pointer[PageResult]
+	page   atomic.Pointer[markdown.Page]
 }
 
 // Open parses a page and sets up its namespace, kubeconfig copy and shell.
@@ -34,17 +45,36 @@ func (r *Runner) Open(ctx context.Context, path string) (*PageSession, error) {
 		cancel()
 		return nil, err
 	}
-	return &PageSession{pr: pr, ctx: pctx, cancel: cancel}, nil
+	p := &PageSession{pr: pr, ctx: pctx, cancel: cancel}
+	p.publish()
+	return p, nil
 }
 
-// Result is the page with the outcomes of the steps run so far.
-func (p *PageSession) Result() *PageResult { return p.pr.res }
+// publish makes a copy of the state for readers. Callers hold p.mu (or
+// own p alone).
+func (p *PageSession) publish() {
+	res := *p.pr.res
+	res.Notes = slices.Clone(res.Notes)
+	res.Leaks = slices.Clone(res.Leaks)
+	res.Steps = make([]*StepResult, len(p.pr.res.Steps))
+	for i, st := range p.pr.res.Steps {
+		c := *st
+		c.Bindings = slices.Clone(st.Bindings)
+		res.Steps[i] = &c
+	}
+	p.snap.Store(&res)
+	p.page.Store(p.pr.page)
+}
 
-// Page is the parsed page.
-func (p *PageSession) Page() *markdown.Page { return p.pr.page }
+// Result is the page with the outcomes of the steps run so far: a copy
+// the caller may keep; it does not change.
+func (p *PageSession) Result() *PageResult { return p.snap.Load() }
 
-// Steps are the page's steps, with their results so far.
-func (p *PageSession) Steps() []*StepResult { return p.pr.res.Steps }
+// Page is the parsed page the session runs (the latest, after Reload).
+func (p *PageSession) Page() *markdown.Page { return p.page.Load() }
+
+// Steps are the page's steps, with their results so far (see Result).
+func (p *PageSession) Steps() []*StepResult { return p.Result().Steps }
 
 // Bindings returns the values placeholders have now, by name.
 func (p *PageSession) Bindings() map[string]Binding {
@@ -85,9 +115,16 @@ func (p *PageSession) Unbound(i int) []string {
 // placeholders and substitutions still apply. Progress and live output go
 // to the Runner's Progress writer.
 func (p *PageSession) Run(i int, code string) (*StepResult, error) {
+	return p.RunLive(i, code, session.Output{})
+}
+
+// RunLive is Run with the step's output also streamed to out as it comes
+// (either writer may be nil), instead of to the Runner's Progress writer.
+// The stream goes through the Runner's Redactor a whole line at a time.
+func (p *PageSession) RunLive(i int, code string, out session.Output) (*StepResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.closed {
+	if p.closed.Load() {
 		return nil, fmt.Errorf("the session has ended")
 	}
 	if i < 0 || i >= len(p.pr.res.Steps) {
@@ -104,11 +141,17 @@ func (p *PageSession) Run(i int, code string) (*StepResult, error) {
 		st.Directives = &d
 	}
 	reset(st)
+	if out.Stdout != nil || out.Stderr != nil {
+		p.pr.live = newLiveOutput(out, p.pr.r.Opts.Redactor)
+		defer func() { p.pr.live = nil }()
+	}
 	// A step a person asks for runs even after a failure.
 	p.pr.stopped = -1
 	p.pr.step(p.ctx, p.ctx, i, st)
 	st.Directives = orig
-	return st, nil
+	p.publish()
+	c := *p.Result().Steps[i]
+	return &c, nil
 }
 
 // Skip records step i as skipped by the person walking the page.
@@ -119,6 +162,7 @@ func (p *PageSession) Skip(i int, reason string) {
 		st := p.pr.res.Steps[i]
 		reset(st)
 		st.Status, st.SkipReason = Skipped, reason
+		p.publish()
 	}
 }
 
@@ -126,26 +170,160 @@ func reset(st *StepResult) {
 	st.Status, st.ExitCode, st.DurationMS = "", 0, 0
 	st.Stdout, st.Stderr, st.Ran, st.Diff, st.SkipReason = "", "", "", "", ""
 	st.Verdict = ""
+	st.Stale = false
 	st.Bindings = []Binding{}
+}
+
+// Reload makes the session run page, a new parse of its page, from now
+// on; the shell and namespace stay. A step whose code (and kind) is that
+// of a step of the old page keeps that step's outcome, its verdict
+// compared again when the expected output changed; the other steps have
+// none, and are marked Stale when the step in their place had run. It
+// returns the indexes in Steps of the steps without a matching old one, in
+// order: where a re-run starts (docrun watch --rerun).
+func (p *PageSession) Reload(page *markdown.Page) []int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pr := p.pr
+	old := pr.res.Steps
+	pr.page = page
+	pr.res.Document = *page.Doc
+	steps := pr.plan()
+	byCode := map[string][]*StepResult{}
+	for _, o := range old {
+		byCode[stepKey(o)] = append(byCode[stepKey(o)], o)
+	}
+	var changed []int
+	for i, st := range steps {
+		k := stepKey(st)
+		if q := byCode[k]; len(q) > 0 {
+			byCode[k] = q[1:]
+			carry(st, q[0])
+			continue
+		}
+		changed = append(changed, i)
+		if i < len(old) && (old[i].Status != "" || old[i].Stale) {
+			st.Stale = true
+		}
+	}
+	pr.res.Steps = steps
+	p.publish()
+	return changed
+}
+
+func stepKey(s *StepResult) string {
+	return string(s.Kind) + "\x00" + s.Code
+}
+
+// carry gives st the outcome of o, a step of an earlier parse of the page
+// with the same code.
+func carry(st, o *StepResult) {
+	st.Status, st.ExitCode, st.DurationMS = o.Status, o.ExitCode, o.DurationMS
+	st.Stdout, st.Stderr, st.Ran = o.Stdout, o.Stderr, o.Ran
+	st.Bindings, st.SkipReason, st.Stale = o.Bindings, o.SkipReason, o.Stale
+	st.Verdict, st.Diff = o.Verdict, o.Diff
+	ran := st.Status == Passed || st.Status == Failed
+	switch {
+	case st.Expected == nil:
+		st.Verdict, st.Diff = "", ""
+		if ran {
+			st.Verdict = "none"
+		}
+	case ran && (o.Expected == nil || o.Expected.Text != st.Expected.Text || o.Expected.Lang != st.Expected.Lang):
+		compare(st)
+	}
 }
 
 // Ended says whether the page's shell has ended (a step ran exit).
 func (p *PageSession) Ended() bool {
+	if p.closed.Load() {
+		return true
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.pr.ended >= 0 || p.closed
+	return p.pr.ended >= 0
 }
 
-// Close ends every process of the page and deletes its namespace. It is
-// safe to call more than once.
+// Closed says whether Close was called.
+func (p *PageSession) Closed() bool { return p.closed.Load() }
+
+// Close ends every process of the page and deletes its namespace. A step
+// running is interrupted first. It is safe to call more than once and from
+// any goroutine.
 func (p *PageSession) Close(ctx context.Context) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.closed {
+	if p.closed.Swap(true) {
+		p.mu.Lock() // wait for the first Close to finish
+		p.mu.Unlock()
 		return
 	}
-	p.closed = true
 	p.cancel()
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.pr.tearDown(ctx)
 	p.pr.res.DurationMS = time.Since(p.pr.res.Started).Milliseconds()
+	p.publish()
+}
+
+// liveOutput streams a step's output to a live session's writers, through
+// the redactor a whole line at a time so a secret is never split.
+type liveOutput struct {
+	session.Output
+	out, errOut *lineWriter
+}
+
+func newLiveOutput(o session.Output, red *redact.Redactor) *liveOutput {
+	l := &liveOutput{}
+	if o.Stdout != nil {
+		l.out = &lineWriter{w: o.Stdout, red: red}
+		l.Stdout = l.out
+	}
+	if o.Stderr != nil {
+		l.errOut = &lineWriter{w: o.Stderr, red: red}
+		l.Stderr = l.errOut
+	}
+	return l
+}
+
+// flush writes what is left of the last lines.
+func (l *liveOutput) flush() {
+	for _, w := range []*lineWriter{l.out, l.errOut} {
+		if w != nil {
+			w.flush()
+		}
+	}
+}
+
+// lineWriter writes whole lines, redacted, to w.
+type lineWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	red     *redact.Redactor
+	pending []byte
+}
+
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.pending = append(w.pending, p...)
+	i := 0
+	for j := len(w.pending) - 1; j >= 0; j-- {
+		if w.pending[j] == '\n' {
+			i = j + 1
+			break
+		}
+	}
+	if i > 0 {
+		w.w.Write([]byte(w.red.String(string(w.pending[:i]))))
+		w.pending = append(w.pending[:0], w.pending[i:]...)
+	}
+	return len(p), nil
+}
+
+func (w *lineWriter) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.pending) > 0 {
+		w.w.Write([]byte(w.red.String(string(w.pending))))
+		w.pending = w.pending[:0]
+	}
 }

@@ -85,6 +85,9 @@ type StepResult struct {
 	Diff    string        `json:"diff"`
 	// SkipReason says why a step was skipped.
 	SkipReason string `json:"skip_reason"`
+	// Stale is set in live sessions (docrun serve, watch --rerun) on a
+	// step whose code changed after it ran: its outcome was cleared.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // Binding is a value given to a placeholder.

@@ -173,6 +173,7 @@ type pageRun struct {
 	ended    int // index of the step whose shell ended, or -1
 	stopped  int // index of the step --fail-fast stopped at, or -1
 	setFromD bool
+	live     *liveOutput // where a live session streams step output, or nil
 }
 
 // RunPage parses and runs one page.
@@ -210,15 +211,7 @@ func (r *Runner) parsePage(path string) (*pageRun, error) {
 	}
 	res := &PageResult{Started: time.Now(), Leaks: []string{}}
 	res.Path = path
-	opts := r.Opts.Parse
-	if opts.Site == nil {
-		opts.Site = markdown.FindSite(path)
-	}
-	if opts.Version == (markdown.Version{}) && r.Cluster != nil && r.Cluster.Minor > 0 {
-		if v, err := markdown.ParseVersion(r.Cluster.Version); err == nil {
-			opts.Version = v
-		}
-	}
+	opts := r.ParseOptions(path)
 	pr := &pageRun{r: r, res: res, site: opts.Site, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
 	page, err := markdown.ParsePage(path, opts)
 	if err != nil {
@@ -230,6 +223,38 @@ func (r *Runner) parsePage(path string) (*pageRun, error) {
 	res.Document = *page.Doc
 	res.Steps = pr.plan()
 	return pr, nil
+}
+
+// ParseOptions are the options a page is parsed with: the run's, with the
+// page's site found from its path and, unless set, the connected cluster's
+// Kubernetes version for the version shortcodes.
+func (r *Runner) ParseOptions(path string) markdown.Options {
+	opts := r.Opts.Parse
+	if opts.Site == nil {
+		opts.Site = markdown.FindSite(path)
+	}
+	if opts.Version == (markdown.Version{}) && r.Cluster != nil && r.Cluster.Minor > 0 {
+		if v, err := markdown.ParseVersion(r.Cluster.Version); err == nil {
+			opts.Version = v
+		}
+	}
+	return opts
+}
+
+// Parse parses a page as a run of it would (see ParseOptions).
+func (r *Runner) Parse(path string) (*markdown.Page, error) {
+	return markdown.ParsePage(path, r.ParseOptions(path))
+}
+
+// Plan is the result a run of page (parsed from path) starts from: its
+// steps, with the steps docrun.yaml inserts, none run yet. The steps are in
+// the order, and at the positions, a session of the page has them.
+func (r *Runner) Plan(path string, page *markdown.Page) *PageResult {
+	pr := &pageRun{r: r, res: &PageResult{Leaks: []string{}}, page: page, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
+	pr.res.Path = path
+	pr.res.Document = *page.Doc
+	pr.res.Steps = pr.plan()
+	return pr.res
 }
 
 // pageTimeout is the page's time limit: docrun.yaml, then the option, then

@@ -139,7 +139,10 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		x.ServerMinor = pr.r.Cluster.Minor
 	}
 	var live *indentWriter
-	if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
+	if pr.live != nil {
+		x.Live = pr.live.Output
+		defer pr.live.flush()
+	} else if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
 		live = &indentWriter{r: pr.r, prefix: "      ", bol: true}
 		x.Live = session.Output{Stdout: live, Stderr: live}
 		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, markdown.FirstLine(st.Code, 70))
@@ -185,17 +188,8 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		}
 	}
 	if st.Expected != nil && st.Status != Timeout {
-		mode := match.ModeSimilar
-		if d := st.Directives; d != nil && d.Output != "" {
-			mode = match.Mode(d.Output)
-		}
-		actual := st.Stdout
-		if strings.TrimSpace(actual) == "" {
-			actual = st.Stderr
-		}
-		m := match.Compare(st.Expected.Text, actual, st.Expected.Lang, mode)
-		st.Verdict, st.Diff = m.Verdict, m.Diff
-		if m.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
+		compare(st)
+		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
 			st.Status = Failed
 		}
 	}
@@ -206,6 +200,21 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	}
 	pr.redact(ctx, st, code)
 	pr.progress(i, total, st)
+}
+
+// compare sets a step's verdict and diff: its output compared with the
+// page's expected output.
+func compare(st *StepResult) {
+	mode := match.ModeSimilar
+	if d := st.Directives; d != nil && d.Output != "" {
+		mode = match.Mode(d.Output)
+	}
+	actual := st.Stdout
+	if strings.TrimSpace(actual) == "" {
+		actual = st.Stderr
+	}
+	m := match.Compare(st.Expected.Text, actual, st.Expected.Lang, mode)
+	st.Verdict, st.Diff = m.Verdict, m.Diff
 }
 
 // redact hides secrets in what a step printed and ran, after reading the

@@ -23,6 +23,8 @@ type IndexEntry struct {
 
 // Index is the overview of a set of reports.
 type Index struct {
+	// Title names the set ("docrun reports" when empty).
+	Title     string
 	Entries   []IndexEntry
 	Generator string
 	Now       time.Time
@@ -33,7 +35,10 @@ type Index struct {
 // RenderIndex writes index.html: a row per page with its title, language,
 // counts and duration, linking to its report.
 func RenderIndex(w io.Writer, ix *Index) error {
-	data := indexData{Index: ix, CSP: CSP, CSS: template.CSS(styleCSS)}
+	data := indexData{Index: ix, CSP: CSP, CSS: template.CSS(styleCSS), Name: ix.Title}
+	if data.Name == "" {
+		data.Name = "docrun reports"
+	}
 	for _, e := range ix.Entries {
 		data.Total.Steps += e.Counts.Steps
 		data.Total.Passed += e.Counts.Passed
@@ -57,6 +62,7 @@ type indexData struct {
 	Rows  []indexRow
 	Total Counts
 	Now   string
+	Name  string
 }
 
 type indexRow struct {
@@ -72,13 +78,13 @@ var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<title>docrun reports</title>
+<title>{{.Name}}</title>
 <style>
 {{.CSS}}</style>
 </head>
 <body class="index">
 <header class="report">
-<p class="crumb">docrun reports</p>
+<p class="crumb">{{.Name}}</p>
 <h1 class="title">{{len .Rows}} {{if eq (len .Rows) 1}}page{{else}}pages{{end}}</h1>
 <p class="counts">{{.Total.Steps}} {{if eq .Total.Steps 1}}step{{else}}steps{{end}}:
 <span class="badge b-passed">{{.Total.Passed}} passed</span>
@@ -90,10 +96,10 @@ var indexTmpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 </header>
 <main>
 <table class="pages">
-<thead><tr><th>page</th><th>language</th><th>passed</th><th>failed</th><th>skipped</th><th>timeout</th><th>not run</th><th>duration</th></tr></thead>
+<thead><tr><th>page</th><th>language</th><th>steps</th><th>passed</th><th>failed</th><th>skipped</th><th>timeout</th><th>not run</th><th>duration</th></tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr{{if .Bad}} class="bad"{{end}}><td><a href="{{.Href}}">{{.Title}}</a><br><code class="path">{{.Path}}</code>{{with .Error}}<br><span class="page-error">{{.}}</span>{{end}}</td><td>{{.Lang}}</td><td class="n">{{.Counts.Passed}}</td><td class="n">{{.Counts.Failed}}</td><td class="n">{{.Counts.Skipped}}</td><td class="n">{{.Counts.Timeout}}</td><td class="n">{{.Counts.NotRun}}</td><td class="n">{{if .Ran}}{{.Duration}}{{else}}—{{end}}</td></tr>
+<tr{{if .Bad}} class="bad"{{end}}><td><a href="{{.Href}}">{{.Title}}</a><br><code class="path">{{.Path}}</code>{{with .Error}}<br><span class="page-error">{{.}}</span>{{end}}</td><td>{{.Lang}}</td><td class="n">{{.Counts.Steps}}</td><td class="n">{{.Counts.Passed}}</td><td class="n">{{.Counts.Failed}}</td><td class="n">{{.Counts.Skipped}}</td><td class="n">{{.Counts.Timeout}}</td><td class="n">{{.Counts.NotRun}}</td><td class="n">{{if .Ran}}{{.Duration}}{{else}}—{{end}}</td></tr>
 {{- end}}
 </tbody>
 </table>

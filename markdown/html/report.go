@@ -53,6 +53,9 @@ type Outcome struct {
 	Verdict    string
 	Diff       string
 	SkipReason string
+	// Stale is set on a step whose code changed after it ran (docrun serve
+	// and watch): its outcome was cleared.
+	Stale bool
 }
 
 // Binding is a value given to a placeholder of a step.
@@ -96,6 +99,33 @@ type Report struct {
 	Generator string
 	// Now is when the report was made (the zero time leaves it out).
 	Now time.Time
+	// Live, when set, makes the report a page of docrun serve.
+	Live *Live
+}
+
+// Live makes a report a page of docrun serve: each step that can run gets
+// a form with Run and "Run from here" buttons, the header a Reset form and
+// the session's state, and the page loads one script, which streams the
+// output of a running step and reloads the page when it changes. Without
+// the script the forms still work (the server answers with a redirect).
+type Live struct {
+	// Action is the URL the steps' forms post to, with fields step (the
+	// step's position in Outcomes) and do ("run" or "from").
+	Action string
+	// Reset is the URL the Reset form posts to.
+	Reset string
+	// Fields are hidden fields every form carries (name, value pairs).
+	Fields [][2]string
+	// Script is the URL of the page's script; Events of its event stream.
+	Script, Events string
+	// Index is the URL of the index of pages.
+	Index string
+	// Session says what the page's session is ("no session yet", ...).
+	Session string
+	// Error is shown above the page (a parse error of an edited page).
+	Error string
+	// Running is the position in Outcomes of the step running now, or -1.
+	Running int
 }
 
 // Counts are a report's step outcomes.

@@ -18,6 +18,7 @@ type stepPlan struct {
 	visible map[int]*Outcome // step index -> outcome of the page's own step
 	before  map[int][]*Outcome
 	ids     map[*Outcome]string
+	pos     map[*Outcome]int // position in Report.Outcomes
 	done    map[*Outcome]bool
 	ran     bool
 	doc     *markdown.Document
@@ -28,10 +29,11 @@ type stepPlan struct {
 // next step of the page.
 func planSteps(r *Report) stepPlan {
 	p := stepPlan{visible: map[int]*Outcome{}, before: map[int][]*Outcome{},
-		ids: map[*Outcome]string{}, done: map[*Outcome]bool{}, ran: r.Outcomes != nil, doc: r.doc()}
+		ids: map[*Outcome]string{}, pos: map[*Outcome]int{}, done: map[*Outcome]bool{}, ran: r.Outcomes != nil, doc: r.doc()}
 	if r.Outcomes != nil {
 		for i := range r.Outcomes {
 			p.all = append(p.all, &r.Outcomes[i])
+			p.pos[&r.Outcomes[i]] = i
 		}
 	} else {
 		for _, s := range r.doc().Steps {
@@ -150,13 +152,28 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 	if o.Step.Hidden {
 		cls += " hidden-step"
 	}
-	w.WriteString(`<section class="` + cls + `" id="` + id + `">` + "\n")
+	if o.Stale {
+		cls += " stale"
+	}
+	pos, live := b.steps.pos[o]
+	live = live && b.rep.Live != nil
+	if live && pos == b.rep.Live.Running {
+		cls += " running"
+	}
+	w.WriteString(`<section class="` + cls + `" id="` + id + `"`)
+	if live {
+		w.WriteString(` data-pos="` + strconv.Itoa(pos) + `"`)
+	}
+	w.WriteString(">\n")
 	name := "step " + strconv.Itoa(o.Step.Index)
 	if o.Step.Hidden {
 		name = "hidden step"
 	}
 	w.WriteString(`<div class="step-head"><a class="step-no" href="#` + id + `">` + name + `</a> `)
 	badge(w, st)
+	if o.Stale {
+		w.WriteString(` <span class="badge b-stale" title="the step's code changed after it ran">stale</span>`)
+	}
 	meta := []string{}
 	if o.Status == Passed || o.Status == Failed || o.Status == Timeout {
 		meta = append(meta, FormatDuration(o.DurationMS), "exit "+strconv.Itoa(o.ExitCode))
@@ -174,6 +191,9 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		w.WriteString(` <span class="hidden-label">runs, but readers of the page do not see it</span>`)
 	}
 	w.WriteString("</div>\n")
+	if live && !inert(&o.Step) {
+		b.runForm(w, pos)
+	}
 	if f := o.Step.File; f != "" {
 		w.WriteString(`<div class="file"><a href="`)
 		escape(w, "https://k8s.io/examples/"+strings.TrimPrefix(f, "/"))
@@ -224,6 +244,26 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		w.WriteString(` — compared with the <a href="#` + id + `:expected">expected output</a></p>` + "\n")
 	}
 	w.WriteString("</section>\n")
+}
+
+// runForm writes the Run and "Run from here" buttons of the step at
+// position pos of a live report.
+func (b *body) runForm(w writer, pos int) {
+	l := b.rep.Live
+	w.WriteString(`<form class="run" method="post" action="`)
+	escape(w, l.Action)
+	w.WriteString(`">`)
+	for _, f := range l.Fields {
+		w.WriteString(`<input type="hidden" name="`)
+		escape(w, f[0])
+		w.WriteString(`" value="`)
+		escape(w, f[1])
+		w.WriteString(`">`)
+	}
+	p := strconv.Itoa(pos)
+	w.WriteString(`<input type="hidden" name="step" value="` + p + `">`)
+	w.WriteString(`<button type="submit" name="do" value="run">Run</button> `)
+	w.WriteString(`<button type="submit" name="do" value="from">Run from here</button></form>` + "\n")
 }
 
 func ranLang(lang string) string {

@@ -15,8 +15,8 @@ import (
 )
 
 // StaleReason is shown on a step whose code changed since the run its
-// outcome came from. The HTML model has no stale status, so such a step is
-// shown as "not run" with this reason.
+// outcome came from: such a step is shown as "not run", marked stale, with
+// this reason.
 const StaleReason = "changed since the last run"
 
 // report builds the HTML report of a freshly parsed page. Without a
@@ -68,7 +68,7 @@ func merge(steps []markdown.Step, base []html.Outcome) ([]html.Outcome, []int) {
 		if !s.Hidden {
 			stale = append(stale, s.Index)
 		}
-		outs = append(outs, html.Outcome{Step: s, Status: html.NotRun})
+		outs = append(outs, html.Outcome{Step: s, Status: html.NotRun, Stale: true})
 	}
 	return outs, stale
 }
@@ -83,7 +83,7 @@ func staleNote(stale []int) string {
 	if len(stale) > 1 {
 		word = "steps"
 	}
-	return fmt.Sprintf("%s %s changed since the last run: shown as not run, the report has no stale status", word, strings.Join(parts, ", "))
+	return fmt.Sprintf("%s %s changed since the last run: marked stale, not run", word, strings.Join(parts, ", "))
 }
 
 // writeAtomic writes data to path through a temporary file in the same

@@ -10,7 +10,7 @@
 //
 // Steps are not run. Given the outcomes of an earlier run (Options.Baseline),
 // a step whose code is unchanged keeps its outcome, and a changed one is
-// shown as "not run" with the reason StaleReason.
+// marked stale and shown as "not run" with the reason StaleReason.
 package watch
 
 import (
@@ -19,12 +19,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"syscall"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
@@ -66,104 +63,37 @@ func Watch(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	defer w.fs.Close()
+	defer w.files.Close()
 	if err := w.render(); err != nil {
 		return err
 	}
-	return w.loop(ctx)
+	return w.files.Run(ctx, func([]string) error { return w.render() })
 }
 
 // watcher is the state of one watch.
 type watcher struct {
 	o     Options
-	fs    *fsnotify.Watcher
-	files map[string]bool // absolute paths of the page and its deps
-	dirs  map[string]bool // folders being watched
-	warns []string        // warnings last printed
+	files *Files
+	warns []string // warnings last printed
 }
 
 func newWatcher(o Options) (*watcher, error) {
-	if o.Debounce <= 0 {
-		o.Debounce = DefaultDebounce
-	}
 	if o.Stderr == nil {
 		o.Stderr = io.Discard
 	}
 	if o.Parse.Site == nil {
 		o.Parse.Site = markdown.FindSite(o.Page)
 	}
-	fs, err := fsnotify.NewWatcher()
+	files, err := NewFiles(o.Debounce, o.Stderr)
 	if err != nil {
-		return nil, fmt.Errorf("watch: %w", err)
+		return nil, err
 	}
-	w := &watcher{o: o, fs: fs, files: map[string]bool{}, dirs: map[string]bool{}}
-	if err := w.follow(nil); err != nil {
-		fs.Close()
+	w := &watcher{o: o, files: files}
+	if err := files.Set(o.Page, nil); err != nil {
+		files.Close()
 		return nil, err
 	}
 	return w, nil
-}
-
-// follow makes the watched files the page and deps, watching their folders
-// and no longer the folders nothing is in. Only the page's folder is
-// required to be watchable.
-func (w *watcher) follow(deps []string) error {
-	files := map[string]bool{abs(w.o.Page): true}
-	for _, d := range deps {
-		files[abs(d)] = true
-	}
-	dirs := map[string]bool{}
-	for f := range files {
-		dirs[filepath.Dir(f)] = true
-	}
-	for d := range dirs {
-		if w.dirs[d] {
-			continue
-		}
-		if err := w.fs.Add(d); err != nil {
-			if d == filepath.Dir(abs(w.o.Page)) {
-				return fmt.Errorf("watch %s: %w", d, err)
-			}
-			fmt.Fprintf(w.o.Stderr, "warning: cannot watch %s: %v\n", d, err)
-			delete(dirs, d)
-		}
-	}
-	for d := range w.dirs {
-		if !dirs[d] {
-			w.fs.Remove(d)
-		}
-	}
-	w.files, w.dirs = files, dirs
-	return nil
-}
-
-// loop waits for changes and renders after each quiet spell.
-func (w *watcher) loop(ctx context.Context) error {
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case ev, ok := <-w.fs.Events:
-			if !ok {
-				return nil
-			}
-			if w.files[abs(ev.Name)] && !ev.Has(fsnotify.Chmod) {
-				timer.Reset(w.o.Debounce)
-			}
-		case err, ok := <-w.fs.Errors:
-			if !ok {
-				return nil
-			}
-			fmt.Fprintf(w.o.Stderr, "watch: %v\n", err)
-		case <-timer.C:
-			if err := w.render(); err != nil {
-				return err
-			}
-		}
-	}
 }
 
 // render parses the page and writes Out: the report, or the error page
@@ -176,7 +106,7 @@ func (w *watcher) render() error {
 		data = errorPage(w.o.Page, perr)
 		w.warns = nil
 	} else {
-		if err := w.follow(page.Deps); err != nil {
+		if err := w.files.Set(w.o.Page, page.Deps); err != nil {
 			return err
 		}
 		if !slices.Equal(page.Doc.Warnings, w.warns) {
@@ -200,12 +130,4 @@ func (w *watcher) render() error {
 		w.o.Rendered(perr)
 	}
 	return nil
-}
-
-// abs is path made absolute and clean, or path when that fails.
-func abs(path string) string {
-	if a, err := filepath.Abs(path); err == nil {
-		return a
-	}
-	return filepath.Clean(path)
 }

@@ -8,11 +8,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
@@ -21,14 +19,7 @@ import (
 
 // WalkOptions are the options of docrun walk.
 type WalkOptions struct {
-	Flags *genericclioptions.ConfigFlags
-
-	StepTimeout      time.Duration
-	Offline          bool
-	AllowHost        bool
-	Yes              bool
-	Set              []string
-	SiteDir, Version string
+	liveFlags
 
 	Page string
 	opts runner.Options
@@ -36,7 +27,7 @@ type WalkOptions struct {
 }
 
 func newWalkCommand(s Streams) *cobra.Command {
-	o := &WalkOptions{s: s, Flags: genericclioptions.NewConfigFlags(true)}
+	o := &WalkOptions{s: s, liveFlags: newLiveFlags()}
 	cmd := &cobra.Command{
 		Use:   "walk PAGE",
 		Short: "Walk through a page in the terminal, running each step when you say",
@@ -62,50 +53,20 @@ the output is not a terminal.`,
 			return o.Run(cmd.Context())
 		},
 	}
-	f := cmd.Flags()
-	o.Flags.AddFlags(f)
-	f.DurationVar(&o.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
-	f.BoolVar(&o.Offline, "offline", false, "skip steps that need the internet")
-	f.BoolVar(&o.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
-	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
-	f.StringArrayVar(&o.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
-	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	o.add(cmd)
 	return cmd
 }
 
 // Complete fills the options from flags and arguments.
 func (o *WalkOptions) Complete(cmd *cobra.Command, args []string) error {
-	if o.StepTimeout <= 0 {
-		return usageError{fmt.Errorf("--timeout must be positive")}
-	}
 	if fi, err := os.Stat(args[0]); err != nil || fi.IsDir() {
 		return usageError{fmt.Errorf("%s: want a page file", args[0])}
 	}
 	o.Page = args[0]
-	po, err := parseOptions(o.SiteDir, o.Version)
-	if err != nil {
-		return err
-	}
-	o.opts = runner.Options{StepTimeout: o.StepTimeout, Offline: o.Offline, AllowHost: o.AllowHost,
-		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}, Live: true}
-	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
-		o.opts.Namespace = *o.Flags.Namespace
-	}
-	for _, kv := range o.Set {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return usageError{fmt.Errorf("--set %q: want NAME=VALUE", kv)}
-		}
-		o.opts.Set[strings.Trim(k, "<>")] = v
-	}
-	if conf := findConfig(args); conf != "" {
-		c, err := runner.LoadConfig(conf)
-		if err != nil {
-			return exitError{code: ExitUsage, msg: "docrun: " + err.Error()}
-		}
-		o.opts.Config = c
-	}
-	return nil
+	var err error
+	o.opts, err = o.runnerOptions(cmd, args)
+	o.opts.Live = true
+	return err
 }
 
 // Run opens the page's session, walks through it and cleans up.

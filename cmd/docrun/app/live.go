@@ -1,0 +1,73 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+
+	"github.com/docrun/docrun/runner"
+)
+
+// liveFlags are the flags of the commands that run a page a step at a time
+// for a person (walk, serve): the cluster, step timeout, what may run, and
+// placeholder values.
+type liveFlags struct {
+	Flags *genericclioptions.ConfigFlags
+
+	StepTimeout      time.Duration
+	Offline          bool
+	AllowHost        bool
+	Yes              bool
+	Set              []string
+	SiteDir, Version string
+}
+
+func newLiveFlags() liveFlags {
+	return liveFlags{Flags: genericclioptions.NewConfigFlags(true)}
+}
+
+func (l *liveFlags) add(cmd *cobra.Command) {
+	f := cmd.Flags()
+	l.Flags.AddFlags(f)
+	f.DurationVar(&l.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
+	f.BoolVar(&l.Offline, "offline", false, "skip steps that need the internet")
+	f.BoolVar(&l.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
+	f.BoolVarP(&l.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
+	f.StringArrayVar(&l.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
+	addParseFlags(cmd, &l.SiteDir, &l.Version)
+}
+
+// runnerOptions are the runner's options from the flags; args are the
+// page arguments (docrun.yaml is looked for beside the first).
+func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Options, error) {
+	if l.StepTimeout <= 0 {
+		return runner.Options{}, usageError{fmt.Errorf("--timeout must be positive")}
+	}
+	po, err := parseOptions(l.SiteDir, l.Version)
+	if err != nil {
+		return runner.Options{}, err
+	}
+	o := runner.Options{StepTimeout: l.StepTimeout, Offline: l.Offline, AllowHost: l.AllowHost,
+		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}}
+	if cmd.Flags().Changed("namespace") && l.Flags.Namespace != nil {
+		o.Namespace = *l.Flags.Namespace
+	}
+	for _, kv := range l.Set {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return runner.Options{}, usageError{fmt.Errorf("--set %q: want NAME=VALUE", kv)}
+		}
+		o.Set[strings.Trim(k, "<>")] = v
+	}
+	if conf := findConfig(args); conf != "" {
+		c, err := runner.LoadConfig(conf)
+		if err != nil {
+			return runner.Options{}, exitError{code: ExitUsage, msg: "docrun: " + err.Error()}
+		}
+		o.Config = c
+	}
+	return o, nil
+}

@@ -1,0 +1,86 @@
+package serve
+
+import (
+	"sync"
+
+	"github.com/docrun/docrun/markdown"
+)
+
+// pageState is one served page: its latest parse, made on first use and
+// again when the page or a file it includes changes.
+type pageState struct {
+	rel, path string
+
+	mu     sync.Mutex
+	parsed bool
+	page   *markdown.Page // the latest page that parsed
+	err    error          // the latest parse error, nil once fixed
+}
+
+// get returns the page's latest good parse and the error of the latest
+// parse (the page is the previous good one while the file cannot be
+// parsed; nil when it never could).
+func (p *pageState) get(s *Server) (*markdown.Page, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.parsed {
+		p.parse(s)
+	}
+	return p.page, p.err
+}
+
+// parse parses the page and watches it and its includes. Callers hold mu.
+func (p *pageState) parse(s *Server) {
+	p.parsed = true
+	page, err := s.o.Runner.Parse(p.path)
+	p.err = err
+	var deps []string
+	if err == nil {
+		p.page = page
+		deps = page.Deps
+	} else if p.page != nil {
+		deps = p.page.Deps
+	}
+	if werr := s.files.Set(p.path, deps); werr != nil {
+		s.logf("%v", werr)
+	}
+}
+
+// byPath returns the page whose file is path (absolute), or nil.
+func (s *Server) byPath(path string) *pageState {
+	for _, p := range s.pages {
+		if p.path == path {
+			return p
+		}
+	}
+	return nil
+}
+
+// changed re-parses the pages whose files changed and tells their tabs.
+func (s *Server) changed(paths []string) error {
+	for _, path := range paths {
+		p := s.byPath(path)
+		if p == nil {
+			continue
+		}
+		p.mu.Lock()
+		p.parse(s)
+		page, err := p.page, p.err
+		p.mu.Unlock()
+		if err != nil {
+			s.logf("%v", err)
+		}
+		s.mu.Lock()
+		var tabs []*tab
+		for _, t := range s.tabs {
+			if t.ps == p {
+				tabs = append(tabs, t)
+			}
+		}
+		s.mu.Unlock()
+		for _, t := range tabs {
+			t.pageChanged(page, err)
+		}
+	}
+	return nil
+}
