@@ -25,6 +25,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/runner"
+	runreport "github.com/docrun/docrun/runner/report"
 )
 
 // DefaultDebounce is how long the watcher waits after a change for more
@@ -50,6 +52,12 @@ type Options struct {
 	// Rendered, when set, is called after each write of Out with the parse
 	// or write error (nil when the report was written).
 	Rendered func(error)
+	// Session, when set, is an open session of the page (docrun watch
+	// --rerun): every step runs before the first render, and after each
+	// change the page is reloaded into the session and the steps from the
+	// first changed one on run again; the report shows the outcomes.
+	// Parse should then be the runner's (Runner.ParseOptions).
+	Session *runner.PageSession
 }
 
 // Watch renders the page to Out, then again on every change, until ctx is
@@ -75,6 +83,7 @@ type watcher struct {
 	o     Options
 	files *Files
 	warns []string // warnings last printed
+	ran   bool     // the session ran the page once
 }
 
 func newWatcher(o Options) (*watcher, error) {
@@ -115,7 +124,12 @@ func (w *watcher) render() error {
 			}
 			w.warns = page.Doc.Warnings
 		}
-		rep := report(page, w.o.Parse.Site, w.o.Baseline, w.o.Generator)
+		var rep *html.Report
+		if w.o.Session != nil {
+			rep = w.rerun(page)
+		} else {
+			rep = report(page, w.o.Parse.Site, w.o.Baseline, w.o.Generator)
+		}
 		var err error
 		if data, err = renderReport(rep); err != nil {
 			perr = err
@@ -130,4 +144,29 @@ func (w *watcher) render() error {
 		w.o.Rendered(perr)
 	}
 	return nil
+}
+
+// rerun runs the steps of a new parse of the page that changed (all of
+// them the first time), from the first changed one to the end, and returns
+// the report of the session.
+func (w *watcher) rerun(page *markdown.Page) *html.Report {
+	sess := w.o.Session
+	from := -1
+	if changed := sess.Reload(page); !w.ran {
+		from = 0
+	} else if len(changed) > 0 {
+		from = changed[0]
+	}
+	w.ran = true
+	if from >= 0 {
+		for i := from; i < len(sess.Steps()) && !sess.Ended() && !sess.Closed(); i++ {
+			if _, err := sess.Run(i, ""); err != nil {
+				fmt.Fprintf(w.o.Stderr, "%v\n", err)
+				break
+			}
+		}
+	}
+	rep := runreport.FromResult(sess.Result(), page, w.o.Parse.Site)
+	rep.Generator = w.o.Generator
+	return rep
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -18,18 +20,20 @@ import (
 
 // WatchOptions are the options of docrun watch.
 type WatchOptions struct {
-	Out     string
-	From    string
-	SiteDir string
-	Version string
+	liveFlags
+
+	Out   string
+	From  string
+	Rerun bool
 
 	Page  string
 	parse markdown.Options
+	opts  runner.Options
 	s     Streams
 }
 
 func newWatchCommand(s Streams) *cobra.Command {
-	o := &WatchOptions{s: s}
+	o := &WatchOptions{s: s, liveFlags: newLiveFlags()}
 	cmd := &cobra.Command{
 		Use:   "watch PAGE -o FILE",
 		Short: "Re-render a page to an HTML report each time it or a file it includes changes",
@@ -42,12 +46,21 @@ also printed, and docrun keeps watching. Stop it with Ctrl-C.
 Steps are not run: they show as "not run". With --from RESULT.json (saved by
 docrun run --json) the steps whose code is unchanged keep the outcome they had
 in that run; the changed ones are stale, shown as "not run" with the reason
-"changed since the last run".`,
+"changed since the last run".
+
+With --rerun the page runs against the cluster of your kubeconfig, as with
+docrun run (its own namespace, kubeconfig copy and bash), before the first
+render; after each change the steps from the first changed one to the end
+run again in the same session, and the report shows every step's outcome.
+Stopping (Ctrl-C, SIGTERM) ends the session's processes and deletes its
+namespace. The cluster flags (--kubeconfig, --context, --timeout, --offline,
+--set, ...) apply only with --rerun.`,
 		Example: `  docrun watch content/en/docs/tasks/run-pod/run-a-pod.md -o /tmp/run-a-pod.html
-  docrun run page.md --json result.json && docrun watch page.md --from result.json -o page.html`,
+  docrun run page.md --json result.json && docrun watch page.md --from result.json -o page.html
+  docrun watch --rerun content/en/docs/tasks/access-cluster/access-api-with-docrun.md -o /tmp/page.html`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
+			if err := o.Complete(cmd, args); err != nil {
 				return err
 			}
 			if err := o.Validate(); err != nil {
@@ -59,14 +72,25 @@ in that run; the changed ones are stale, shown as "not run" with the reason
 	f := cmd.Flags()
 	f.StringVarP(&o.Out, "output", "o", "", "HTML file to write (replaced on each change)")
 	f.StringVar(&o.From, "from", "", "keep the outcomes of unchanged steps from a saved run result (JSON of docrun run --json)")
-	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	f.BoolVar(&o.Rerun, "rerun", false, "run the page against the cluster, and after each change re-run it from the first changed step")
+	o.add(cmd)
 	return cmd
 }
 
 // Complete fills the options from the arguments.
-func (o *WatchOptions) Complete(args []string) error {
+func (o *WatchOptions) Complete(cmd *cobra.Command, args []string) error {
 	o.Page = args[0]
 	var err error
+	if o.Rerun {
+		o.opts, err = o.runnerOptions(cmd, args)
+		o.parse = o.opts.Parse
+		return err
+	}
+	for _, name := range []string{"kubeconfig", "context", "timeout", "offline", "allow-host", "set"} {
+		if cmd.Flags().Changed(name) {
+			return usageError{fmt.Errorf("--%s applies only with --rerun", name)}
+		}
+	}
 	o.parse, err = parseOptions(o.SiteDir, o.Version)
 	return err
 }
@@ -75,6 +99,9 @@ func (o *WatchOptions) Complete(args []string) error {
 func (o *WatchOptions) Validate() error {
 	if o.Out == "" {
 		return usageError{fmt.Errorf("-o FILE is required: the HTML file to write")}
+	}
+	if o.Rerun && o.From != "" {
+		return usageError{fmt.Errorf("--from and --rerun do not go together: --rerun runs the page itself")}
 	}
 	if fi, err := os.Stat(o.Page); err != nil || fi.IsDir() {
 		return exitError{code: ExitFail, msg: fmt.Sprintf("docrun: %s: not a page file", o.Page)}
@@ -103,10 +130,46 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 		}
 		wo.Baseline = base
 	}
+	if o.Rerun {
+		return o.rerun(ctx, wo)
+	}
 	fmt.Fprintf(o.s.Out, "watching %s, writing %s (Ctrl-C to stop)\n", o.Page, o.Out)
 	if err := watch.Watch(ctx, wo); err != nil {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 	}
+	return nil
+}
+
+// rerun opens a session of the page, watches it with the session running
+// the changed steps, and ends the session.
+func (o *WatchOptions) rerun(parent context.Context, wo watch.Options) error {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r := &runner.Runner{Opts: o.opts, Executors: executors()}
+	r.Opts.Progress, r.Opts.Redactor = o.s.Out, redact.New()
+	c, err := connect(ctx, o.s, o.Flags, o.Yes, o.s.Out)
+	if err != nil {
+		return err
+	}
+	r.Cluster = c
+	wo.Parse = r.ParseOptions(o.Page)
+	sess, err := r.Open(ctx, o.Page)
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	defer sess.Close(context.Background())
+	wo.Session = sess
+	fmt.Fprintf(o.s.Out, "watching %s, running it in namespace %s, writing %s (Ctrl-C to stop)\n",
+		o.Page, sess.Result().Cluster.Namespace, o.Out)
+	werr := watch.Watch(ctx, wo)
+	sess.Close(context.Background())
+	for _, n := range sess.Result().Notes {
+		fmt.Fprintf(o.s.Out, "  %s\n", n)
+	}
+	if werr != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + werr.Error()}
+	}
+	fmt.Fprintln(o.s.Out, "stopped; the session ended")
 	return nil
 }
 
