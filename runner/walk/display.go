@@ -3,7 +3,6 @@ package walk
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters"
@@ -124,10 +123,13 @@ func (w *walker) dim(s string) string {
 	return "\x1b[2m" + s + "\x1b[0m"
 }
 
-// wrap wraps prose to width columns: each line of s is a paragraph (or a
-// list item, "- ...", continued with a hanging indent); blank lines stay.
-// A word longer than the width (or text without spaces, as in Japanese)
-// is cut at the width.
+// wrap wraps prose to width terminal columns: each line of s is a
+// paragraph (or a list item, "- ...", continued with a hanging indent);
+// blank lines stay. Lines break at spaces and, in CJK text such as
+// Japanese, which has no spaces, between characters, but not before
+// closing or after opening punctuation (see segments). A piece that still
+// does not fit, such as a word longer than the width, starts a line of its
+// own and is cut at the width.
 func wrap(s string, width int) string {
 	var b strings.Builder
 	for _, para := range strings.Split(s, "\n") {
@@ -136,27 +138,26 @@ func wrap(s string, width int) string {
 			indent = "  "
 		}
 		col, start := 0, true
-		for _, word := range strings.Fields(para) {
-			for word != "" {
-				n := utf8.RuneCountInString(word)
-				switch {
-				case !start && col+1+n <= width:
-					b.WriteString(" " + word)
-					col += 1 + n
-					word = ""
-				case !start:
-					b.WriteString("\n" + indent)
-					col, start = len(indent), true
-				case n <= width-col:
-					b.WriteString(word)
-					col += n
-					word, start = "", false
-				default:
-					r := []rune(word)
-					cut := max(width-col, 1)
-					b.WriteString(string(r[:cut]) + "\n" + indent)
-					word = string(r[cut:])
-					col = len(indent)
+		for _, word := range strings.FieldsFunc(para, isBreakSpace) {
+			for i, seg := range segments(word) {
+				sep := 0 // a space before a word that does not start a line
+				if i == 0 && !start {
+					sep = 1
+				}
+				n := displayWidth(seg)
+				for seg != "" {
+					switch {
+					case col+sep+n <= width:
+						b.WriteString(strings.Repeat(" ", sep) + seg)
+						col, start, seg = col+sep+n, false, ""
+					case !start:
+						b.WriteString("\n" + indent)
+						col, start, sep = len(indent), true, 0
+					default:
+						cut, w := fit(seg, width-col)
+						b.WriteString(seg[:cut])
+						col, start, seg, n = col+w, false, seg[cut:], n-w
+					}
 				}
 			}
 		}

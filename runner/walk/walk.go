@@ -149,7 +149,7 @@ const help = "Enter runs the step, s skips it, e edits it in $EDITOR, r re-runs 
 
 func (w *walker) prompt() string {
 	p := "[Enter] run  [s]kip  [e]dit  [r]e-run last  [q]uit > "
-	if len(p) > w.o.Width {
+	if displayWidth(p) > w.o.Width {
 		p = "Enter/s/e/r/q > "
 	}
 	return p
