@@ -100,11 +100,12 @@ func writeHTML(w http.ResponseWriter, data []byte) {
 }
 
 // page shows a page for a tab; without a (known) tab it makes one and
-// redirects to its address.
-func (s *Server) page(w http.ResponseWriter, r *http.Request, escaped string) {
-	rel, err := url.PathUnescape(escaped)
+// redirects to its address. rel comes from the request's path, which
+// net/http has already unescaped (unescaping it again would lose pages
+// whose names have a "%").
+func (s *Server) page(w http.ResponseWriter, r *http.Request, rel string) {
 	ps := s.pages[rel]
-	if err != nil || ps == nil {
+	if ps == nil {
 		http.NotFound(w, r)
 		return
 	}

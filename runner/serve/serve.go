@@ -91,7 +91,7 @@ type Server struct {
 	tabs   map[string]*tab
 	logMu  sync.Mutex
 	closed bool
-	wg     sync.WaitGroup // runs and reloads going on
+	wg     sync.WaitGroup // runs, reloads and ends of sessions going on
 }
 
 // New checks the options, listens on Addr and returns the server, not yet
@@ -278,12 +278,32 @@ func (s *Server) sweep(now time.Time) {
 		switch why := t.expired(now, s.o.IdleTimeout, s.o.Grace); why {
 		case "":
 		case "gone":
-			s.forget(t)
-			go t.end("the tab was closed")
+			s.endLater(t, "the tab was closed", true)
 		default:
-			go t.end(why)
+			s.endLater(t, why, false)
 		}
 	}
+}
+
+// endLater ends a tab's session in the background, forgetting the tab
+// first when forget is set. stop waits for it; once the server is
+// stopping it does nothing, since stop ends the session of every tab the
+// server still knows, and this one is among them.
+func (s *Server) endLater(t *tab, why string, forget bool) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	if forget {
+		delete(s.tabs, t.id)
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.wg.Done()
+		t.end(why)
+	}()
 }
 
 // forget removes a tab from the server.
@@ -291,6 +311,13 @@ func (s *Server) forget(t *tab) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.tabs, t.id)
+}
+
+// has reports whether the server knows the tab (it was not forgotten).
+func (s *Server) has(t *tab) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tabs[t.id] == t
 }
 
 // randomID is n random bytes in hex.

@@ -196,6 +196,13 @@ func (t *tab) open() (*runner.PageSession, error) {
 		t.end("the server stopped")
 		return nil, fmt.Errorf("the server stopped")
 	}
+	// The tab may have been forgotten (its event stream gone for the
+	// grace period) while the session was opening: nothing would end the
+	// session then, not even the server's stop.
+	if !t.s.has(t) {
+		t.end("the tab was closed")
+		return nil, fmt.Errorf("the tab was closed")
+	}
 	ns := ""
 	if res := sess.Result(); res != nil && res.Cluster != nil {
 		ns = " in namespace " + res.Cluster.Namespace
@@ -277,7 +284,14 @@ func (t *tab) pageChanged(page *markdown.Page, err error) {
 		t.broadcast("reload", struct{}{})
 		return
 	}
+	// As in run: no Add once stop may be waiting for the group.
+	t.s.mu.Lock()
+	if t.s.closed {
+		t.s.mu.Unlock()
+		return
+	}
 	t.s.wg.Add(1)
+	t.s.mu.Unlock()
 	go func() {
 		defer t.s.wg.Done()
 		t.reloadMu.Lock()
