@@ -55,11 +55,12 @@ cluster-down:
 ## page's Go step from docrun's warm cache against `go run` in a warm module, and
 ## its first build (on the local cluster, which it starts); the HTML report of
 ## the 41 corpus pages, not run, against goldmark alone (skipped without
-## ../shared); the shortcode lexer on large pages
+## ../shared); the shortcode lexer on large pages; the write of a corpus page
+## to its updated HTML in docrun watch and in docrun serve (debounce included)
 bench: cluster-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/
 	DOCRUN_E2E=1 $(GO) test -run '^$$' -bench . -benchtime 10x ./runner/gostep/
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./markdown/html/ ./markdown/shortcode/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./markdown/html/ ./markdown/shortcode/ ./runner/watch/ ./runner/serve/
 
 ## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)
 REFERENCE_PAGE := ../shared/corpus/content/ja/docs/tasks/administer-cluster/access-cluster-api.md

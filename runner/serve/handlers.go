@@ -36,7 +36,7 @@ func (s *Server) Handler() http.Handler {
 			s.index(w, r)
 		case strings.HasPrefix(p, "/page/") && get:
 			s.page(w, r, strings.TrimPrefix(p, "/page/"))
-		case p == "/events" && get:
+		case p == "/events" && r.Method == http.MethodGet:
 			s.events(w, r)
 		case p == "/run" && r.Method == http.MethodPost:
 			s.run(w, r)

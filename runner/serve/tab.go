@@ -135,7 +135,10 @@ func (t *tab) expired(now time.Time, idle, grace time.Duration) string {
 	switch {
 	case t.streams == 0 && !t.goneAt.IsZero() && now.Sub(t.goneAt) > grace:
 		return "gone"
-	case t.sess == nil && !t.busy && t.streams == 0 && now.Sub(t.last) > idle:
+	case t.sess == nil && !t.busy && t.streams == 0 && t.note == "" && now.Sub(t.last) > idle:
+		// Never used. A tab whose session ended is kept (it says why on
+		// its next view, and its next Run starts a new session) until
+		// MaxTabs pushes it out.
 		return "gone"
 	case t.sess != nil && !t.busy && now.Sub(t.last) > idle:
 		return fmt.Sprintf("session ended after %s without use", idle)
