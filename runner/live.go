@@ -30,6 +30,7 @@ type PageSession struct {
 	closed atomic.Bool
 	snap   atomic.Pointer[PageResult]
 	page   atomic.Pointer[markdown.Page]
+	binds  atomic.Pointer[map[string]Binding]
 }
 
 // Open parses a page and sets up its namespace, kubeconfig copy and shell.
@@ -64,6 +65,11 @@ func (p *PageSession) publish() {
 	}
 	p.snap.Store(&res)
 	p.page.Store(p.pr.page)
+	binds := make(map[string]Binding, len(p.pr.binds.values))
+	for k, v := range p.pr.binds.values {
+		binds[k] = v
+	}
+	p.binds.Store(&binds)
 }
 
 // Result is the page with the outcomes of the steps run so far: a copy
@@ -76,13 +82,14 @@ func (p *PageSession) Page() *markdown.Page { return p.page.Load() }
 // Steps are the page's steps, with their results so far (see Result).
 func (p *PageSession) Steps() []*StepResult { return p.Result().Steps }
 
-// Bindings returns the values placeholders have now, by name.
+// Bindings returns the values placeholders have now, by name (a copy, as
+// of the last change; see Result).
 func (p *PageSession) Bindings() map[string]Binding {
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	out := map[string]Binding{}
-	for k, v := range p.pr.binds.values {
-		out[k] = v
+	if b := p.binds.Load(); b != nil {
+		for k, v := range *b {
+			out[k] = v
+		}
 	}
 	return out
 }
@@ -92,6 +99,7 @@ func (p *PageSession) Bind(name, value string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pr.binds.set(name, value, "set")
+	p.publish()
 }
 
 // Unbound returns the placeholders of step i that have no value.

@@ -139,8 +139,8 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 {{- end}}
 <dl class="facts">
 <dt>page</dt><dd><code>{{.Path}}</code> ({{.Lang}})</dd>
-{{- with .Run}}
-<dt>cluster</dt><dd>context <code>{{.Context}}</code>{{with .Server}}, server <code>{{.}}</code>{{end}}{{with .Version}}, version <code>{{.}}</code>{{end}}</dd>
+{{- with .Run}}{{if or .Context .Server}}
+<dt>cluster</dt><dd>context <code>{{.Context}}</code>{{with .Server}}, server <code>{{.}}</code>{{end}}{{with .Version}}, version <code>{{.}}</code>{{end}}</dd>{{end}}
 {{- with .Namespace}}
 <dt>namespace</dt><dd><code>{{.}}</code></dd>{{end}}
 {{- end}}

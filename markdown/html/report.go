@@ -126,6 +126,10 @@ type Live struct {
 	Error string
 	// Running is the position in Outcomes of the step running now, or -1.
 	Running int
+	// Placeholders are, by position in Outcomes, the placeholders of the
+	// step the reader may give a value to: the form has a field
+	// "set.NAME" for each.
+	Placeholders map[int][]Binding
 }
 
 // Counts are a report's step outcomes.

@@ -262,6 +262,21 @@ func (b *body) runForm(w writer, pos int) {
 	}
 	p := strconv.Itoa(pos)
 	w.WriteString(`<input type="hidden" name="step" value="` + p + `">`)
+	for _, ph := range l.Placeholders[pos] {
+		w.WriteString(`<label class="placeholder"><code>&lt;`)
+		escape(w, ph.Name)
+		w.WriteString(`&gt;</code> <input type="text" name="set.`)
+		escape(w, ph.Name)
+		w.WriteString(`" value="`)
+		escape(w, ph.Value)
+		w.WriteString(`"`)
+		if ph.Source != "" {
+			w.WriteString(` placeholder="`)
+			escape(w, ph.Source)
+			w.WriteString(`"`)
+		}
+		w.WriteString("></label> ")
+	}
 	w.WriteString(`<button type="submit" name="do" value="run">Run</button> `)
 	w.WriteString(`<button type="submit" name="do" value="from">Run from here</button></form>` + "\n")
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/report"
 )
 
@@ -178,7 +179,7 @@ func (s *Server) render(t *tab) ([]byte, error) {
 	t.mu.Unlock()
 	rep.Live = &html.Live{Action: "/run", Reset: "/reset", Fields: [][2]string{{"tab", t.id}},
 		Script: scriptPath, Events: "/events?tab=" + url.QueryEscape(t.id), Index: "/",
-		Session: status, Running: running}
+		Session: status, Running: running, Placeholders: s.placeholders(sess, rep)}
 	if perr != nil {
 		rep.Live.Error = "The page has an error; shown as it was before it:\n" + perr.Error()
 	}
@@ -187,6 +188,34 @@ func (s *Server) render(t *tab) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// placeholders are the fields of the steps' placeholders: the session's
+// values (automatic or given), or those of --set before it starts; empty
+// fields say what happens then.
+func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[int][]html.Binding {
+	binds := map[string]runner.Binding{}
+	if sess != nil {
+		binds = sess.Bindings()
+	} else {
+		for k, v := range s.o.Runner.Opts.Set {
+			binds[k] = runner.Binding{Name: k, Value: v, Source: "set"}
+		}
+	}
+	out := map[int][]html.Binding{}
+	for pos, o := range rep.Outcomes {
+		for _, name := range o.Step.Placeholders {
+			b := html.Binding{Name: name, Value: binds[name].Value}
+			if b.Value == "" {
+				b.Source = "value needed"
+				if sess == nil {
+					b.Source = "empty: docrun's automatic value, if it has one"
+				}
+			}
+			out[pos] = append(out[pos], b)
+		}
+	}
+	return out
 }
 
 // errorPage is shown for a page that never parsed.
@@ -269,6 +298,12 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("docrun: no step at position %d (the page has %d)", pos, n), http.StatusBadRequest)
 		return
 	}
+	set := map[string]string{}
+	for k, v := range r.PostForm {
+		if name, ok := strings.CutPrefix(k, "set."); ok && name != "" && len(v) > 0 {
+			set[name] = strings.TrimSpace(v[0])
+		}
+	}
 	if !t.start() {
 		http.Error(w, "docrun: a step of this tab is running", http.StatusConflict)
 		return
@@ -285,12 +320,12 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Docrun") == "fetch" {
 		go func() {
 			defer s.wg.Done()
-			t.run(pos, do == "from")
+			t.run(pos, do == "from", set)
 		}()
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	t.run(pos, do == "from")
+	t.run(pos, do == "from", set)
 	s.wg.Done()
 	http.Redirect(w, r, pageURL(t.ps.rel, t.id)+"#"+t.anchor(pos), http.StatusSeeOther)
 }

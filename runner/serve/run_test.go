@@ -301,7 +301,7 @@ func TestOpenForgottenTab(t *testing.T) {
 		t.Fatal("the tab is busy")
 	}
 	h.srv.forget(tb)
-	tb.run(0, false)
+	tb.run(0, false, nil)
 	if tb.session() != nil {
 		t.Errorf("a forgotten tab keeps a session")
 	}
@@ -336,4 +336,32 @@ func TestShutdownWhileEnding(t *testing.T) {
 	close(h.done)
 	sa.checkGone(t)
 	sb.checkGone(t)
+}
+
+// TestPlaceholders gives a placeholder a value from the step's form: the
+// step runs with it, and the field shows it afterwards.
+func TestPlaceholders(t *testing.T) {
+	const rel = "docs/ph.md"
+	root := newSite(t, map[string]string{rel: "---\ntitle: Placeholders\n---\n\n```shell\necho \"hello <greeting-name>\"\n```\n"})
+	h := start(t, root, []string{rel}, Options{})
+	id := h.openTab(rel)
+	page := h.view(rel, id)
+	if !strings.Contains(page, `name="set.greeting-name" value=""`) {
+		t.Fatalf("no empty field for the placeholder:\n%s", page)
+	}
+	page = h.run(rel, id, 0, "run")
+	if st := wantStatuses(t, page, "skipped"); !strings.Contains(st[0].text(), "needs a value for <greeting-name>") {
+		t.Errorf("without a value: %s", st[0].text())
+	}
+	resp, body := h.do("POST", "/run", url.Values{"tab": {id}, "step": {"0"}, "do": {"run"}, "set.greeting-name": {"world"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("run: %s: %s", resp.Status, body)
+	}
+	page = h.view(rel, id)
+	if got := wantStatuses(t, page, "passed")[0].stdout(); got != "hello world" {
+		t.Errorf("printed %q, want hello world", got)
+	}
+	if !strings.Contains(page, `name="set.greeting-name" value="world"`) {
+		t.Errorf("the field does not show the value given")
+	}
 }

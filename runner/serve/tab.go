@@ -226,8 +226,9 @@ type endEvent struct {
 
 // run runs the step at pos, or every step from pos on (stopping after one
 // that fails, or when the shell or the session ends), streaming their
-// output to the tab. The tab must have been marked busy by start.
-func (t *tab) run(pos int, from bool) {
+// output to the tab. set binds placeholders first (empty values are left
+// alone). The tab must have been marked busy by start.
+func (t *tab) run(pos int, from bool, set map[string]string) {
 	defer func() {
 		t.mu.Lock()
 		t.busy, t.running, t.last = false, -1, time.Now()
@@ -243,6 +244,12 @@ func (t *tab) run(pos int, from bool) {
 		return
 	}
 	t.broadcast("session", map[string]string{"text": t.status()})
+	binds := sess.Bindings()
+	for name, v := range set {
+		if b, ok := binds[name]; v != "" && (!ok || b.Value != v) {
+			sess.Bind(name, v)
+		}
+	}
 	for i := pos; i < len(sess.Steps()); i++ {
 		if sess.Closed() || t.s.ctx.Err() != nil {
 			return
