@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -141,8 +142,12 @@ func checkClean(t *testing.T, env *clustertest.Env, kubeconfigBefore []byte) {
 			t.Errorf("namespace %s left behind (%s)", ns.Name, ns.Status.Phase)
 		}
 	}
-	if out, _ := exec.Command("pgrep", "-af", "kubectl proxy").Output(); len(bytes.TrimSpace(out)) > 0 {
-		t.Errorf("kubectl proxy left running: %s", out)
+	// Only a page's proxies: other test packages run at the same time, and
+	// one of them runs its own.
+	for _, p := range processesWith("DOCRUN_SESSION=") {
+		if strings.HasPrefix(p.cmdline, "kubectl proxy") {
+			t.Errorf("kubectl proxy of a page left running: %d %s", p.pid, p.cmdline)
+		}
 	}
 }
 
@@ -188,4 +193,30 @@ func TestReferencePage(t *testing.T) {
 			checkClean(t, env, before)
 		})
 	}
+}
+
+// process is a running process.
+type process struct {
+	pid     int
+	cmdline string
+}
+
+// processesWith returns the processes whose environment has a variable
+// starting with prefix (NAME= or NAME=value).
+func processesWith(prefix string) []process {
+	var out []process
+	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, p := range procs {
+		env, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(append([]byte{0}, env...), append([]byte{0}, prefix...)) {
+			continue
+		}
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if pid == os.Getpid() {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline"))
+		out = append(out, process{pid: pid, cmdline: strings.TrimSpace(string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '})))})
+	}
+	return out
 }

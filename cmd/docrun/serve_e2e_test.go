@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,6 +29,7 @@ import (
 
 // served is a docrun serve process started by a test.
 type served struct {
+	id   string // DOCRUN_TEST_ID of the process, which its sessions inherit
 	cmd  *exec.Cmd
 	url  string // with the token
 	base string // scheme and host
@@ -68,8 +70,9 @@ func (s *served) stop(t *testing.T) error {
 func serveDocrun(t *testing.T, env *clustertest.Env, args ...string) *served {
 	t.Helper()
 	cmd := exec.Command(docrunBinary(t), append([]string{"serve", "--kubeconfig", env.Kubeconfig}, args...)...)
-	cmd.Env = append(os.Environ(), "PATH="+env.Bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	s := &served{cmd: cmd, done: make(chan error, 1)}
+	id := strconv.FormatInt(time.Now().UnixNano(), 36)
+	cmd.Env = append(os.Environ(), "PATH="+env.Bin+string(os.PathListSeparator)+os.Getenv("PATH"), "DOCRUN_TEST_ID="+id)
+	s := &served{id: id, cmd: cmd, done: make(chan error, 1)}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -320,7 +323,7 @@ func TestServeInChromium(t *testing.T) {
 		t.Errorf("the session's end is not in the log:\n%s", srv.stderr())
 	}
 	checkClean(t, env, before)
-	checkNoSessionProcess(t)
+	checkNoSessionProcess(t, srv)
 }
 
 // rawGet sends a GET with the path exactly as given (no cleaning by the
@@ -343,18 +346,13 @@ func rawGet(t *testing.T, base, path string, c *http.Cookie) int {
 	return resp.StatusCode
 }
 
-// checkNoSessionProcess checks that no process carries a docrun session's
-// marker in its environment.
-func checkNoSessionProcess(t *testing.T) {
+// checkNoSessionProcess checks that no process of the test's docrun serve
+// is left: its sessions' processes inherit its DOCRUN_TEST_ID (sessions of
+// other test packages running at the same time do not).
+func checkNoSessionProcess(t *testing.T, srv *served) {
 	t.Helper()
-	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
-	for _, p := range procs {
-		env, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(env, []byte("\x00DOCRUN_SESSION=")) && !bytes.HasPrefix(env, []byte("DOCRUN_SESSION=")) {
-			continue
-		}
-		cmdline, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline"))
-		t.Errorf("process %s of a docrun session left: %s", filepath.Base(filepath.Dir(p)), bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
+	for _, p := range processesWith("DOCRUN_TEST_ID=" + srv.id + "\x00") {
+		t.Errorf("process %d of a docrun session left: %s", p.pid, p.cmdline)
 	}
 }
 
@@ -436,5 +434,5 @@ func TestServeShutdown(t *testing.T) {
 		t.Errorf("%d sessions ended in the log, want 2:\n%s", n, srv.stderr())
 	}
 	checkClean(t, env, before)
-	checkNoSessionProcess(t)
+	checkNoSessionProcess(t, srv)
 }
