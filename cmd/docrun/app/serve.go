@@ -3,9 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -77,6 +79,11 @@ func (o *ServeOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	if o.IdleTimeout <= 0 {
 		return usageError{fmt.Errorf("--idle-timeout must be positive")}
+	}
+	if _, port, err := net.SplitHostPort(o.Addr); err != nil {
+		return usageError{fmt.Errorf("--addr %q: want host:port (127.0.0.1:8080, or port 0 for a free one)", o.Addr)}
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return usageError{fmt.Errorf("--addr %q: bad port", o.Addr)}
 	}
 	fi, err := os.Stat(args[0])
 	if err != nil {
