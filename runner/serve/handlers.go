@@ -240,6 +240,17 @@ func (s *Server) tabOf(w http.ResponseWriter, id string) *tab {
 	return t
 }
 
+// formTab reads a posted form (64 KiB at most) and returns the tab it
+// names, or writes an error and returns nil.
+func (s *Server) formTab(w http.ResponseWriter, r *http.Request) *tab {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "docrun: bad form", http.StatusBadRequest)
+		return nil
+	}
+	return s.tabOf(w, r.PostForm.Get("tab"))
+}
+
 // events streams a tab's events: start, output and end of steps, the
 // session's state, and reload when the page changed.
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
@@ -279,12 +290,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // (X-Docrun: fetch) it answers at once and the output comes as events;
 // from a plain form it answers when the run ends, with a redirect back.
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "docrun: bad form", http.StatusBadRequest)
-		return
-	}
-	t := s.tabOf(w, r.PostForm.Get("tab"))
+	t := s.formTab(w, r)
 	if t == nil {
 		return
 	}
@@ -332,12 +338,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 
 // reset ends a tab's session; the next run starts a new one.
 func (s *Server) reset(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "docrun: bad form", http.StatusBadRequest)
-		return
-	}
-	t := s.tabOf(w, r.PostForm.Get("tab"))
+	t := s.formTab(w, r)
 	if t == nil {
 		return
 	}

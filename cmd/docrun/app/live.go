@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 
 	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/redact"
 )
 
 // liveFlags are the flags of the commands that run a page a step at a time
@@ -70,4 +73,18 @@ func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Opt
 		o.Config = c
 	}
 	return o, nil
+}
+
+// connectRunner connects to the cluster of the flags (asking first when it
+// is not on this machine) and returns a runner for it with opts, secrets
+// redacted, and progress (nil: none) for the runner's lines.
+func (l *liveFlags) connectRunner(ctx context.Context, s Streams, opts runner.Options, progress io.Writer) (*runner.Runner, error) {
+	r := &runner.Runner{Opts: opts, Executors: executors()}
+	r.Opts.Progress, r.Opts.Redactor = progress, redact.New()
+	c, err := connect(ctx, s, l.Flags, l.Yes, s.Out)
+	if err != nil {
+		return nil, err
+	}
+	r.Cluster = c
+	return r, nil
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/serve"
 )
 
@@ -112,20 +111,17 @@ func (o *ServeOptions) Run(parent context.Context) error {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := o.s.Out
-	r := &runner.Runner{Opts: o.opts, Executors: executors()}
-	r.Opts.Redactor = redact.New()
-	c, err := connect(ctx, o.s, o.Flags, o.Yes, out)
+	r, err := o.connectRunner(ctx, o.s, o.opts, nil)
 	if err != nil {
 		return err
 	}
-	r.Cluster = c
 	srv, err := serve.New(serve.Options{Root: o.root, Pages: o.pages, Addr: o.Addr, Runner: r,
 		Generator: "docrun " + version(), IdleTimeout: o.IdleTimeout, Log: o.s.ErrOut})
 	if err != nil {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 	}
 	if !srv.Loopback() {
-		fmt.Fprintf(o.s.ErrOut, "warning: listening on %s, not only on this machine: anyone who can reach it and has the token runs commands against context %q\n", o.Addr, c.Context)
+		fmt.Fprintf(o.s.ErrOut, "warning: listening on %s, not only on this machine: anyone who can reach it and has the token runs commands against context %q\n", o.Addr, r.Cluster.Context)
 	}
 	n := len(o.pages)
 	word := "pages"

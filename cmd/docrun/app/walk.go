@@ -13,7 +13,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/walk"
 )
 
@@ -77,14 +76,10 @@ func (o *WalkOptions) Run(parent context.Context) error {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	out := o.s.Out
-	r := &runner.Runner{Opts: o.opts, Executors: executors()}
-	r.Opts.Progress = out
-	r.Opts.Redactor = redact.New()
-	c, err := connect(ctx, o.s, o.Flags, o.Yes, out)
+	r, err := o.connectRunner(ctx, o.s, o.opts, out)
 	if err != nil {
 		return err
 	}
-	r.Cluster = c
 	ps, err := r.Open(ctx, o.Page)
 	if err != nil {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}

@@ -145,13 +145,10 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 func (o *WatchOptions) rerun(parent context.Context, wo watch.Options) error {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r := &runner.Runner{Opts: o.opts, Executors: executors()}
-	r.Opts.Progress, r.Opts.Redactor = o.s.Out, redact.New()
-	c, err := connect(ctx, o.s, o.Flags, o.Yes, o.s.Out)
+	r, err := o.connectRunner(ctx, o.s, o.opts, o.s.Out)
 	if err != nil {
 		return err
 	}
-	r.Cluster = c
 	wo.Parse = r.ParseOptions(o.Page)
 	sess, err := r.Open(ctx, o.Page)
 	if err != nil {
