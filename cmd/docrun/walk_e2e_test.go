@@ -86,9 +86,10 @@ func TestWalkTmux(t *testing.T) {
 	if proxies() == "" {
 		t.Errorf("the proxy step did not leave kubectl proxy running in the pane's session")
 	}
-	send("s", "Enter")
+	// On a terminal a key needs no Enter.
+	send("s")
 	wait("prompt 5", prompts(5))
-	send("q", "Enter")
+	send("q")
 	s := wait("the end", func(s string) bool { return strings.Contains(s, "walk-exit=") })
 	t.Log(s)
 	for _, want := range []string{

@@ -22,6 +22,9 @@ import (
 type Options struct {
 	// In is where the reader's keys come from, a line at a time.
 	In io.Reader
+	// Keys, when set, is the terminal In reads: the step prompt then takes
+	// one key without Enter (raw mode); placeholder values are still lines.
+	Keys *os.File
 	// Out receives the walkthrough. It should be the Runner's Progress
 	// writer, so that step output appears in order.
 	Out io.Writer
@@ -98,7 +101,7 @@ func (w *walker) step(ctx context.Context, i int) error {
 	}
 	for {
 		w.printf("%s", w.prompt())
-		line, err := w.in.read(ctx)
+		line, err := w.key(ctx)
 		if err != nil {
 			w.printf("\n")
 			if errors.Is(err, io.EOF) {
@@ -143,6 +146,23 @@ func (w *walker) step(ctx context.Context, i int) error {
 			return err
 		}
 	}
+}
+
+// key reads the reader's choice at the step prompt: one key on a
+// terminal (echoed), a line otherwise.
+func (w *walker) key(ctx context.Context) (string, error) {
+	if w.o.Keys == nil {
+		return w.in.read(ctx)
+	}
+	k, err := readKey(ctx, w.o.Keys)
+	if err == nil {
+		echo := k
+		if k == "" {
+			echo = "run"
+		}
+		w.printf("%s\n", echo)
+	}
+	return k, err
 }
 
 const help = "Enter runs the step, s skips it, e edits it in $EDITOR, r re-runs the last step, q quits."

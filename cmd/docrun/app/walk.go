@@ -31,7 +31,8 @@ func newWalkCommand(s Streams) *cobra.Command {
 		Use:   "walk PAGE",
 		Short: "Walk through a page in the terminal, running each step when you say",
 		Long: `Walk shows a page one step at a time: the section, the prose before the step
-and its code. Then it waits for a line of input:
+and its code. Then it waits for a key (on a terminal one key is enough; from
+a pipe, a line each):
 
   Enter  run the step (its output is streamed)
   s      skip it
@@ -86,6 +87,9 @@ func (o *WalkOptions) Run(parent context.Context) error {
 	}
 	defer ps.Close(context.Background())
 	wo := walk.Options{In: o.s.In, Out: out, Width: 80, Color: isTerminal(out) && os.Getenv("NO_COLOR") == ""}
+	if in, ok := o.s.In.(*os.File); ok && term.IsTerminal(int(in.Fd())) {
+		wo.Keys = in
+	}
 	if f, ok := out.(*os.File); ok {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			wo.Width = w
