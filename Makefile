@@ -74,9 +74,11 @@ demo: build cluster-up
 		echo "demo: docrun exited $$status; the report: $(CURDIR)/out/report/index.html"; \
 	else echo "demo: no report was written (docrun exited $$status)"; exit 1; fi
 
-## screenshot: run the browser test of the reference page's report and save its
-## screenshot as docs/report.png (the README's; needs ../shared, chromium and, for
-## the Japanese page, a CJK font such as Debian's fonts-ipafont-gothic)
+## screenshot: run the browser tests of the reference page's report and of docrun
+## serve and save their screenshots as docs/report.png and docs/serve.png (the
+## README's; needs ../shared, chromium and, for the Japanese page, a CJK font
+## such as Debian's fonts-ipafont-gothic)
 screenshot: cluster-tools
 	mkdir -p docs
-	DOCRUN_E2E=1 DOCRUN_SCREENSHOT=$(CURDIR)/docs/report.png $(GO) test -count=1 -run TestReportInChromium ./cmd/docrun/
+	DOCRUN_E2E=1 DOCRUN_SCREENSHOT=$(CURDIR)/docs/report.png DOCRUN_SERVE_SCREENSHOT=$(CURDIR)/docs/serve.png \
+		$(GO) test -count=1 -run 'TestReportInChromium|TestServeInChromium' ./cmd/docrun/

@@ -254,6 +254,21 @@ func TestServeInChromium(t *testing.T) {
 		t.Errorf("curl verdict %q", verdict)
 	}
 
+	if shot := os.Getenv("DOCRUN_SERVE_SCREENSHOT"); shot != "" {
+		// The README's picture: the top of the page, with the session and the first step run.
+		eval[bool](t, ctx, `(window.scrollTo(0, 0), true)`)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1500)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(shot, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// Edit the config view step: the page reloads with it stale, the
 	// others keep their outcome.
 	data, err := os.ReadFile(page)

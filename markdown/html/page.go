@@ -145,7 +145,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 <dt>namespace</dt><dd><code>{{.}}</code></dd>{{end}}
 {{- end}}
 {{- with .Started}}
-<dt>started</dt><dd><time>{{.}}</time>, took {{$.Duration}}</dd>{{end}}
+<dt>started</dt><dd><time>{{.}}</time>{{if not $.Live}}, took {{$.Duration}}{{end}}</dd>{{end}}
 <dt>docrun</dt><dd>{{.Generator}}{{with .Now}}, report made <time>{{.}}</time>{{end}}</dd>
 </dl>
 <p class="counts">{{.Counts.Steps}} {{if eq .Counts.Steps 1}}step{{else}}steps{{end}}:
