@@ -14,6 +14,9 @@ import (
 	"github.com/docrun/docrun/runner/redact"
 )
 
+// liveSessionLimit bounds a session of walk, serve and watch --rerun.
+const liveSessionLimit = 24 * time.Hour
+
 // liveFlags are the flags of the commands that run a page a step at a time
 // for a person (walk, serve): the cluster, step timeout, what may run, and
 // placeholder values.
@@ -53,8 +56,10 @@ func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Opt
 	if err != nil {
 		return runner.Options{}, err
 	}
+	// A person sets the pace: the whole session is not bound by docrun
+	// run's 30 minutes per page (docrun.yaml may still set a limit).
 	o := runner.Options{StepTimeout: l.StepTimeout, Offline: l.Offline, AllowHost: l.AllowHost,
-		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}}
+		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}, PageTimeout: liveSessionLimit}
 	if cmd.Flags().Changed("namespace") && l.Flags.Namespace != nil {
 		o.Namespace = *l.Flags.Namespace
 	}
