@@ -77,8 +77,19 @@
     if (document.documentElement.classList.contains('docrun-busy')) busy(true);
   };
 
+  // A page loaded while its tab runs a step (a reload) waits for the end.
+  if (document.querySelector('section.step.running')) busy(true);
+
   const events = new EventSource(meta.content);
   const on = (name, f) => events.addEventListener(name, (e) => f(JSON.parse(e.data)));
+  events.addEventListener('error', () => {
+    // EventSource retries by itself; it gives up when the server answers
+    // with an error (it restarted and does not know this tab).
+    if (events.readyState === EventSource.CLOSED) {
+      busy(false);
+      setSession('disconnected from docrun serve: reload the page');
+    }
+  });
   const live = {};
 
   on('start', (d) => {
