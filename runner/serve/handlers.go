@@ -171,7 +171,7 @@ func (s *Server) render(t *tab) ([]byte, error) {
 		rep = report.FromResult(s.o.Runner.Plan(t.ps.path, page), page, site)
 		rep.Run = nil
 	default:
-		return errorPage(t.ps.rel, perr), nil
+		return errorPage(t.ps.rel, "/events?tab="+url.QueryEscape(t.id), perr), nil
 	}
 	rep.Generator = s.o.Generator
 	t.mu.Lock()
@@ -218,14 +218,18 @@ func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[in
 	return out
 }
 
-// errorPage is shown for a page that never parsed.
-func errorPage(rel string, err error) []byte {
+// errorPage is shown for a page that never parsed; its script reloads it
+// when the file changes.
+func errorPage(rel, events string, err error) []byte {
 	return []byte(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>docrun serve: error in ` + stdhtml.EscapeString(rel) + `</title>
-<meta name="docrun-events" content="">
-</head><body><p><a href="/">docrun serve</a></p><h1>The page could not be parsed</h1>
-<pre class="page-error">` + stdhtml.EscapeString(err.Error()) + `</pre>
-<p>Fix it and reload this page.</p></body></html>
+<meta name="docrun-events" content="` + stdhtml.EscapeString(events) + `">
+<script src="` + scriptPath + `" defer></script>
+<style>` + html.Stylesheet() + `</style>
+</head><body><header class="report"><p class="crumb"><a href="/">docrun serve</a> · <span id="docrun-session">the page could not be parsed</span></p></header>
+<main><h1>The page could not be parsed</h1>
+<pre class="page-error" id="docrun-page-error">` + stdhtml.EscapeString(err.Error()) + `</pre>
+<p>This page reloads when the file is fixed.</p></main></body></html>
 `)
 }
 

@@ -148,7 +148,7 @@ func TestReloadWithoutSession(t *testing.T) {
 	bid := h.openTab(broken)
 	resp, body := h.get(pageURL(broken, bid), http.StatusOK)
 	checkCSP(t, resp)
-	if !strings.Contains(body, `<pre class="page-error">`) || !strings.Contains(body, "broken.md") {
+	if !strings.Contains(body, `<pre class="page-error" id="docrun-page-error">`) || !strings.Contains(body, "broken.md") || !strings.Contains(body, `<script src="/static/docrun.js"`) {
 		t.Errorf("the broken page:\n%s", body)
 	}
 	if r, body := h.do("POST", "/run", map[string][]string{"tab": {bid}, "step": {"0"}, "do": {"run"}}, nil); r.StatusCode != http.StatusBadRequest {
