@@ -75,7 +75,7 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, rel := range s.order {
 		ps := s.pages[rel]
-		page, err := ps.get(s)
+		page, err := ps.listed(s)
 		e := html.IndexEntry{Title: rel, Path: rel, Href: pageURL(rel, "")}
 		if page != nil {
 			rep := &html.Report{Page: page}

@@ -1,7 +1,9 @@
 package serve
 
 import (
+	"os"
 	"sync"
+	"time"
 
 	"github.com/docrun/docrun/markdown"
 )
@@ -15,6 +17,34 @@ type pageState struct {
 	parsed bool
 	page   *markdown.Page // the latest page that parsed
 	err    error          // the latest parse error, nil once fixed
+
+	// For the index, pages nobody opened are parsed without being
+	// watched, again when their file's time or size changed.
+	listMod  time.Time
+	listSize int64
+	listPage *markdown.Page
+	listErr  error
+}
+
+// listed returns the page for the index: the watched parse of an opened
+// page, or a parse made for the index alone. A page is watched (a folder
+// watch each) only once a reader opens it, so that serving a large folder
+// does not watch all of it.
+func (p *pageState) listed(s *Server) (*markdown.Page, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.parsed {
+		return p.page, p.err
+	}
+	fi, err := os.Stat(p.path)
+	if err != nil {
+		return nil, err
+	}
+	if p.listPage == nil && p.listErr == nil || !fi.ModTime().Equal(p.listMod) || fi.Size() != p.listSize {
+		p.listMod, p.listSize = fi.ModTime(), fi.Size()
+		p.listPage, p.listErr = s.o.Runner.Parse(p.path)
+	}
+	return p.listPage, p.listErr
 }
 
 // get returns the page's latest good parse and the error of the latest

@@ -239,6 +239,11 @@ func TestIndex(t *testing.T) {
 			t.Errorf("row %d: %+v, want %+v", i, got, want[i])
 		}
 	}
+	// Listing watches nothing; opening a page watches it.
+	watched := h.srv.files.Len
+	if n := watched(); n != 0 {
+		t.Errorf("the index made %d pages watched, want none", n)
+	}
 	// Each link leads to its page.
 	for _, w := range want {
 		resp, _ := h.get(w.href, http.StatusSeeOther)
@@ -246,6 +251,9 @@ func TestIndex(t *testing.T) {
 		if page := h.view(strings.TrimPrefix(loc.Path, "/page/"), loc.Query().Get("tab")); !strings.Contains(page, w.title) {
 			t.Errorf("page %s does not show its title", w.href)
 		}
+	}
+	if n := watched(); n != len(want) {
+		t.Errorf("%d pages watched after opening %d", n, len(want))
 	}
 }
 

@@ -66,6 +66,13 @@ func (f *Files) Set(key string, files []string) error {
 	return nil
 }
 
+// Len is how many keys are watched.
+func (f *Files) Len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.sets)
+}
+
 // Remove stops watching key's files.
 func (f *Files) Remove(key string) {
 	f.mu.Lock()
