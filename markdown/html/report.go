@@ -110,7 +110,8 @@ type Report struct {
 // the script the forms still work (the server answers with a redirect).
 type Live struct {
 	// Action is the URL the steps' forms post to, with fields step (the
-	// step's position in Outcomes) and do ("run" or "from").
+	// step's position in Outcomes), do ("run", "from", or "edited" with the
+	// reader's version of the code in field code).
 	Action string
 	// Reset is the URL the Reset form posts to.
 	Reset string

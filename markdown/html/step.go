@@ -192,7 +192,7 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 	}
 	w.WriteString("</div>\n")
 	if live && !inert(&o.Step) {
-		b.runForm(w, pos)
+		b.runForm(w, pos, o.Step.Code)
 	}
 	if f := o.Step.File; f != "" {
 		w.WriteString(`<div class="file"><a href="`)
@@ -247,8 +247,9 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 }
 
 // runForm writes the Run and "Run from here" buttons of the step at
-// position pos of a live report.
-func (b *body) runForm(w writer, pos int) {
+// position pos of a live report, and an editor of its code with "Run
+// edited".
+func (b *body) runForm(w writer, pos int, code string) {
 	l := b.rep.Live
 	w.WriteString(`<form class="run" method="post" action="`)
 	escape(w, l.Action)
@@ -278,7 +279,10 @@ func (b *body) runForm(w writer, pos int) {
 		w.WriteString("></label> ")
 	}
 	w.WriteString(`<button type="submit" name="do" value="run">Run</button> `)
-	w.WriteString(`<button type="submit" name="do" value="from">Run from here</button></form>` + "\n")
+	w.WriteString(`<button type="submit" name="do" value="from">Run from here</button>`)
+	w.WriteString(`<details class="edit"><summary>Edit</summary><textarea name="code" rows="` + strconv.Itoa(min(max(strings.Count(code, "\n")+1, 2), 20)) + `" spellcheck="false">`)
+	escape(w, code)
+	w.WriteString(`</textarea><button type="submit" name="do" value="edited">Run edited</button></details></form>` + "\n")
 }
 
 func ranLang(lang string) string {

@@ -244,10 +244,13 @@ func (s *Server) tabOf(w http.ResponseWriter, id string) *tab {
 	return t
 }
 
-// formTab reads a posted form (64 KiB at most) and returns the tab it
+// maxForm bounds a posted form: a step's edited code is in it.
+const maxForm = 1 << 20
+
+// formTab reads a posted form (maxForm at most) and returns the tab it
 // names, or writes an error and returns nil.
 func (s *Server) formTab(w http.ResponseWriter, r *http.Request) *tab {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "docrun: bad form", http.StatusBadRequest)
 		return nil
@@ -300,18 +303,28 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	}
 	pos, err := strconv.Atoi(r.PostForm.Get("step"))
 	do := r.PostForm.Get("do")
-	if err != nil || pos < 0 || (do != "run" && do != "from") {
-		http.Error(w, "docrun: want step=N and do=run or do=from", http.StatusBadRequest)
+	if err != nil || pos < 0 || (do != "run" && do != "from" && do != "edited") {
+		http.Error(w, "docrun: want step=N and do=run, do=from or do=edited (with code)", http.StatusBadRequest)
 		return
+	}
+	q := runRequest{pos: pos, from: do == "from", set: map[string]string{}}
+	if do == "edited" {
+		q.code = strings.ReplaceAll(r.PostForm.Get("code"), "\r\n", "\n")
+		if strings.TrimSpace(q.code) == "" {
+			http.Error(w, "docrun: the edited code is empty", http.StatusBadRequest)
+			return
+		}
+		if !strings.HasSuffix(q.code, "\n") {
+			q.code += "\n"
+		}
 	}
 	if n := t.steps(); pos >= n {
 		http.Error(w, fmt.Sprintf("docrun: no step at position %d (the page has %d)", pos, n), http.StatusBadRequest)
 		return
 	}
-	set := map[string]string{}
 	for k, v := range r.PostForm {
 		if name, ok := strings.CutPrefix(k, "set."); ok && name != "" && len(v) > 0 {
-			set[name] = strings.TrimSpace(v[0])
+			q.set[name] = strings.TrimSpace(v[0])
 		}
 	}
 	if !t.start() {
@@ -330,12 +343,12 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Docrun") == "fetch" {
 		go func() {
 			defer s.wg.Done()
-			t.run(pos, do == "from", set)
+			t.run(q)
 		}()
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
-	t.run(pos, do == "from", set)
+	t.run(q)
 	s.wg.Done()
 	http.Redirect(w, r, pageURL(t.ps.rel, t.id)+"#"+t.anchor(pos), http.StatusSeeOther)
 }

@@ -301,7 +301,7 @@ func TestOpenForgottenTab(t *testing.T) {
 		t.Fatal("the tab is busy")
 	}
 	h.srv.forget(tb)
-	tb.run(0, false, nil)
+	tb.run(runRequest{pos: 0})
 	if tb.session() != nil {
 		t.Errorf("a forgotten tab keeps a session")
 	}
@@ -363,5 +363,37 @@ func TestPlaceholders(t *testing.T) {
 	}
 	if !strings.Contains(page, `name="set.greeting-name" value="world"`) {
 		t.Errorf("the field does not show the value given")
+	}
+}
+
+// TestRunEdited runs a reader's edit of a step: the edited code runs, the
+// page's code stays, and the step shows the command as run.
+func TestRunEdited(t *testing.T) {
+	const rel = "docs/edit.md"
+	root := newSite(t, map[string]string{rel: "---\ntitle: Edit\n---\n\n```shell\necho original\n```\n"})
+	h := start(t, root, []string{rel}, Options{})
+	id := h.openTab(rel)
+	page := h.view(rel, id)
+	if !strings.Contains(page, `<textarea name="code"`) || !strings.Contains(page, "echo original\n</textarea>") {
+		t.Fatalf("no editor with the step's code:\n%s", page)
+	}
+	resp, body := h.do("POST", "/run", url.Values{"tab": {id}, "step": {"0"}, "do": {"edited"}, "code": {"echo edited\r\necho '<b>twice</b>'"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("run edited: %s: %s", resp.Status, body)
+	}
+	page = h.view(rel, id)
+	st := wantStatuses(t, page, "passed")
+	if got := st[0].stdout(); got != "edited\n&lt;b&gt;twice&lt;/b&gt;" {
+		t.Errorf("printed %q", got)
+	}
+	if !strings.Contains(st[0].html, `<div class="ran">`) {
+		t.Errorf("the step does not show the command as run:\n%s", st[0].html)
+	}
+	if !strings.Contains(page, "echo original\n</textarea>") {
+		t.Errorf("the editor no longer holds the page's code")
+	}
+	resp, _ = h.do("POST", "/run", url.Values{"tab": {id}, "step": {"0"}, "do": {"edited"}, "code": {"  \n"}}, nil)
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("empty edit: %s, want 400", resp.Status)
 	}
 }

@@ -224,11 +224,20 @@ type endEvent struct {
 	Reason   string `json:"reason,omitempty"`
 }
 
-// run runs the step at pos, or every step from pos on (stopping after one
-// that fails, or when the shell or the session ends), streaming their
-// output to the tab. set binds placeholders first (empty values are left
-// alone). The tab must have been marked busy by start.
-func (t *tab) run(pos int, from bool, set map[string]string) {
+// runRequest is what a reader asked to run.
+type runRequest struct {
+	pos  int               // position of the step
+	from bool              // and the steps after it
+	code string            // the reader's edit of the step's code, or ""
+	set  map[string]string // placeholder values to bind first ("" leaves one alone)
+}
+
+// run runs the step at q.pos (its edited code when q.code is set), or
+// every step from q.pos on, stopping after one that fails or when the
+// shell or the session ends; their output streams to the tab. The tab must
+// have been marked busy by start.
+func (t *tab) run(q runRequest) {
+	pos, from := q.pos, q.from
 	defer func() {
 		t.mu.Lock()
 		t.busy, t.running, t.last = false, -1, time.Now()
@@ -245,7 +254,7 @@ func (t *tab) run(pos int, from bool, set map[string]string) {
 	}
 	t.broadcast("session", map[string]string{"text": t.status()})
 	binds := sess.Bindings()
-	for name, v := range set {
+	for name, v := range q.set {
 		if b, ok := binds[name]; v != "" && (!ok || b.Value != v) {
 			sess.Bind(name, v)
 		}
@@ -260,7 +269,11 @@ func (t *tab) run(pos int, from bool, set map[string]string) {
 		t.broadcast("start", map[string]int{"pos": i})
 		out := session.Output{Stdout: &streamWriter{t: t, pos: i, stream: "stdout"},
 			Stderr: &streamWriter{t: t, pos: i, stream: "stderr"}}
-		st, err := sess.RunLive(i, "", out)
+		code := ""
+		if i == pos {
+			code = q.code
+		}
+		st, err := sess.RunLive(i, code, out)
 		if err != nil {
 			t.broadcast("fail", map[string]string{"text": err.Error()})
 			return
