@@ -289,6 +289,13 @@ func TestServeInChromium(t *testing.T) {
 	if code := eval[string](t, ctx, `document.querySelector(`+jsString(view+` pre code`)+`).textContent`); !strings.Contains(code, "--minify") {
 		t.Errorf("the reloaded page shows %q", code)
 	}
+	// Edit the stale step in the page and run the edit.
+	eval[bool](t, ctx, `(() => { const s = document.querySelector(`+jsString(view)+`); s.querySelector("details.edit").open = true; s.querySelector("textarea").value = "echo edited in the browser"; return true })()`)
+	run("run an edit", "", "", view+` details.edit[open] textarea`)
+	run("run an edit", "", view+` button[value=edited]`, view+`.s-passed .out.stdout`)
+	if out := eval[string](t, ctx, `document.querySelector(`+jsString(view+` .out.stdout pre`)+`).textContent`); out != "edited in the browser" {
+		t.Errorf("the edited step printed %q", out)
+	}
 	v.mu.Lock()
 	for _, c := range v.console {
 		t.Errorf("console: %s", c)
