@@ -162,7 +162,7 @@ func (s *Server) newTab(ps *pageState) *tab {
 func (s *Server) render(t *tab) ([]byte, error) {
 	page, perr := t.ps.get(s)
 	sess := t.session()
-	site := s.o.Runner.ParseOptions(t.ps.path).Site
+	site := t.ps.site
 	var rep *html.Report
 	switch {
 	case sess != nil:

@@ -12,6 +12,7 @@ import (
 // again when the page or a file it includes changes.
 type pageState struct {
 	rel, path string
+	site      *markdown.Site // for the localised labels of its renders
 
 	mu     sync.Mutex
 	parsed bool

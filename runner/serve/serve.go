@@ -132,7 +132,8 @@ func New(o Options) (*Server, error) {
 			return nil, err
 		}
 		if _, dup := s.pages[rel]; !dup {
-			s.pages[rel] = &pageState{rel: rel, path: filepath.Join(root, filepath.FromSlash(rel))}
+			path := filepath.Join(root, filepath.FromSlash(rel))
+			s.pages[rel] = &pageState{rel: rel, path: path, site: o.Runner.ParseOptions(path).Site}
 			s.order = append(s.order, rel)
 		}
 	}
