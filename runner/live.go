@@ -206,7 +206,7 @@ func (p *PageSession) Reload(page *markdown.Page) []int {
 		k := stepKey(st)
 		if q := byCode[k]; len(q) > 0 {
 			byCode[k] = q[1:]
-			carry(st, q[0])
+			pr.carry(st, q[0])
 			continue
 		}
 		changed = append(changed, i)
@@ -225,7 +225,7 @@ func stepKey(s *StepResult) string {
 
 // carry gives st the outcome of o, a step of an earlier parse of the page
 // with the same code.
-func carry(st, o *StepResult) {
+func (pr *pageRun) carry(st, o *StepResult) {
 	st.Status, st.ExitCode, st.DurationMS = o.Status, o.ExitCode, o.DurationMS
 	st.Stdout, st.Stderr, st.Ran = o.Stdout, o.Stderr, o.Ran
 	st.Bindings, st.SkipReason, st.Stale = o.Bindings, o.SkipReason, o.Stale
@@ -238,7 +238,7 @@ func carry(st, o *StepResult) {
 			st.Verdict = "none"
 		}
 	case ran && (o.Expected == nil || o.Expected.Text != st.Expected.Text || o.Expected.Lang != st.Expected.Lang):
-		compare(st)
+		pr.compare(st)
 	}
 }
 

@@ -188,7 +188,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		}
 	}
 	if st.Expected != nil && st.Status != Timeout {
-		compare(st)
+		pr.compare(st)
 		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
 			st.Status = Failed
 		}
@@ -203,17 +203,21 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 }
 
 // compare sets a step's verdict and diff: its output compared with the
-// page's expected output.
-func compare(st *StepResult) {
-	mode := match.ModeSimilar
+// page's expected output, where the page's `default` namespace and the
+// run's own namespace are the same.
+func (pr *pageRun) compare(st *StepResult) {
+	o := match.Options{Mode: match.ModeSimilar}
 	if d := st.Directives; d != nil && d.Output != "" {
-		mode = match.Mode(d.Output)
+		o.Mode = match.Mode(d.Output)
+	}
+	if c := pr.res.Cluster; c != nil && c.Namespace != "" {
+		o.Namespaces = []string{c.Namespace}
 	}
 	actual := st.Stdout
 	if strings.TrimSpace(actual) == "" {
 		actual = st.Stderr
 	}
-	m := match.Compare(st.Expected.Text, actual, st.Expected.Lang, mode)
+	m := match.CompareWith(st.Expected.Text, actual, st.Expected.Lang, o)
 	st.Verdict, st.Diff = m.Verdict, m.Diff
 }
 

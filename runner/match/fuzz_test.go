@@ -34,11 +34,16 @@ func FuzzCompare(f *testing.F) {
 	f.Add("a: &x [1, 2]\nb: *x\n", "a: [1]\nb: [2]\n", "yaml", uint8(0))
 	f.Add("NAME   READY\n...\nweb    1/1\n", "NAME  READY\n", "", uint8(1))
 	f.Add("$ ls\n<file>...\n…\n", "\x1b[31mx\r\ny", "console", uint8(2))
+	f.Add("namespace: default\n", "namespace: docrun-x7k2p\n", "", uint8(5))
 	modes := []Mode{ModeSimilar, ModeExact, ModeIgnore, "other"}
 	f.Fuzz(func(t *testing.T, exp, act, lang string, m uint8) {
 		mode := modes[int(m)%len(modes)]
 		done := make(chan Result, 1)
-		go func() { done <- Compare(exp, act, lang, mode) }()
+		o := Options{Mode: mode}
+		if m&4 != 0 {
+			o.Namespaces = []string{"docrun-x7k2p"}
+		}
+		go func() { done <- CompareWith(exp, act, lang, o) }()
 		var r Result
 		select {
 		case r = <-done:
@@ -76,7 +81,7 @@ func FuzzCompare(f *testing.F) {
 		if own == "" {
 			return
 		}
-		if r := Compare(exp, own, lang, mode); r.Verdict != Match {
+		if r := CompareWith(exp, own, lang, o); r.Verdict != Match {
 			t.Fatalf("expected against its own text: %s %s\n%s", r.Verdict, r.Format, r.Diff)
 		}
 	})

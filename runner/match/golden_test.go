@@ -15,7 +15,8 @@ var update = flag.Bool("update", false, "rewrite the want files of testdata/*.tx
 
 // TestGolden runs each testdata/*.txtar case: Compare of its "expected"
 // and "actual" files, with the fence language and mode named in the
-// archive's comment ("lang: json", "mode: exact"), must give its "want"
+// archive's comment ("lang: json", "mode: exact", and "namespaces:
+// docrun-x7k2p" for the run's namespaces), must give its "want"
 // file: the verdict and format on the first line, then the diff. Run
 // with -update to rewrite the want files after checking the changes.
 func TestGolden(t *testing.T) {
@@ -35,7 +36,7 @@ func runGolden(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lang, mode := "", ModeSimilar
+	lang, o := "", Options{Mode: ModeSimilar}
 	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if v, ok := strings.CutPrefix(line, "lang: "); ok {
 			lang = strings.TrimSpace(v)
@@ -45,7 +46,10 @@ func runGolden(t *testing.T, file string) {
 			if !ok {
 				t.Fatalf("%s: unknown mode %q", file, v)
 			}
-			mode = m
+			o.Mode = m
+		}
+		if v, ok := strings.CutPrefix(line, "namespaces: "); ok {
+			o.Namespaces = strings.Fields(v)
 		}
 	}
 	files := map[string]*txtar.File{}
@@ -56,7 +60,7 @@ func runGolden(t *testing.T, file string) {
 	if exp == nil || act == nil {
 		t.Fatalf("%s: needs expected and actual files", file)
 	}
-	r := Compare(string(exp.Data), string(act.Data), lang, mode)
+	r := CompareWith(string(exp.Data), string(act.Data), lang, o)
 	got := string(r.Verdict) + " " + r.Format + "\n"
 	if r.Diff != "" {
 		got += r.Diff

@@ -105,8 +105,27 @@ const (
 	maxShown     = 120 // runes of a value or line quoted in a note
 )
 
+// Options are the settings of a comparison.
+type Options struct {
+	// Mode is how strict the comparison is ("" is ModeSimilar).
+	Mode Mode
+	// Namespaces are the namespaces the run used in place of the
+	// reader's: docrun's own (docrun-x7k2p) or the one it was told to use.
+	// Where expected shows `default` and actual one of these, or the
+	// other way round, the output does not differ (Similar, or Match in
+	// ModeExact).
+	Namespaces []string
+}
+
 // Compare compares actual output (stdout of the command; callers may pass
-// stdout+stderr) with the expected block's text. lang is the expected
+// stdout+stderr) with the expected block's text in the given mode, with
+// no namespace set alike. See CompareWith.
+func Compare(expected, actual, lang string, mode Mode) Result {
+	return CompareWith(expected, actual, lang, Options{Mode: mode})
+}
+
+// CompareWith compares actual output (stdout of the command; callers may
+// pass stdout+stderr) with the expected block's text. lang is the expected
 // block's fence language ("json", "yaml", "console", "shell", "", "text",
 // ...), a hint only: the format is detected from the content too.
 //
@@ -116,13 +135,13 @@ const (
 // and a leading `$ command` prompt line. Equal texts are a Match in every
 // mode but ModeIgnore. An empty expected block gives None. An unknown
 // mode is ModeSimilar.
-func Compare(expected, actual, lang string, mode Mode) (res Result) {
+func CompareWith(expected, actual, lang string, o Options) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Verdict: Differs, Format: FormatText, Diff: fmt.Sprintf("comparison failed: %v", r)}
 		}
 	}()
-	if mode == ModeIgnore {
+	if o.Mode == ModeIgnore {
 		return Result{Verdict: None}
 	}
 	exp := expectedLines(expected)
@@ -134,24 +153,29 @@ func Compare(expected, actual, lang string, mode Mode) (res Result) {
 	if equalLines(exp, act) {
 		return Result{Verdict: Match, Format: d.format}
 	}
-	if mode == ModeExact {
-		eq := func(i, j int) bool { return exp[i] == act[j] }
+	alike := newNames(o.Namespaces)
+	if o.Mode == ModeExact {
+		se, sa := alike.sameAll(exp), alike.sameAll(act)
+		if equalLines(se, sa) {
+			return Result{Verdict: Match, Format: d.format}
+		}
+		eq := func(i, j int) bool { return se[i] == sa[j] }
 		return Result{Verdict: Differs, Format: d.format, Diff: unified(exp, nil, act, eq)}
 	}
 	switch d.format {
 	case FormatJSON, FormatYAML:
-		if r, ok := compareTree(d, exp, act); ok {
+		if r, ok := compareTree(d, exp, act, alike); ok {
 			return r
 		}
-		r := compareText(exp, act)
+		r := compareText(exp, act, alike)
 		if r.Verdict == Differs {
 			r.Diff = fmt.Sprintf("actual output is not %s; compared as text\n%s", strings.ToUpper(d.format), r.Diff)
 		}
 		return r
 	case FormatTable:
-		return compareTables(d.tables, exp, act)
+		return compareTables(d.tables, exp, act, alike)
 	}
-	return compareText(exp, act)
+	return compareText(exp, act, alike)
 }
 
 // ansi matches terminal escape sequences: CSI (colours, cursor moves),

@@ -231,7 +231,7 @@ func numEqual(a, b string) bool {
 // (a page showing only the `containers:` part of `kubectl get pod -o
 // yaml`), the subtree of actual that best fits is compared instead: a
 // mapping holding expected's first key, or a list when expected is one.
-func compareTree(d detected, exp, act []string) (Result, bool) {
+func compareTree(d detected, exp, act []string, alike names) (Result, bool) {
 	var a *node
 	var skipped []string
 	var err error
@@ -261,7 +261,7 @@ func compareTree(d detected, exp, act []string) (Result, bool) {
 		if at != "" {
 			reasons = append([]string{"expected is an excerpt, compared with " + at}, reasons...)
 		}
-		return Result{Verdict: Differs, Format: d.format, Diff: diffWithReasons(reasons, exp, act)}, true
+		return Result{Verdict: Differs, Format: d.format, Diff: diffWithReasons(reasons, exp, act, alike)}, true
 	}
 	var ns notes
 	if at != "" {

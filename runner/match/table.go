@@ -192,7 +192,7 @@ func parseActualTables(lines []string) (tables []table, other []string) {
 // same, except STATUS, READY and COMPLETIONS; what still differs, and
 // rows missing or extra, are listed and give Similar: the runner
 // reports, it does not fail on a pod being Pending.
-func compareTables(exps []table, exp, act []string) Result {
+func compareTables(exps []table, exp, act []string, alike names) Result {
 	acts, other := parseActualTables(act)
 	var problems []string
 	var ns notes
@@ -207,11 +207,11 @@ func compareTables(exps []table, exp, act []string) Result {
 			if len(exps) > 1 {
 				prefix = fmt.Sprintf("table %d: ", i+1)
 			}
-			problems = append(problems, compareTable(&exps[i], &acts[i], &ns, prefix)...)
+			problems = append(problems, compareTable(&exps[i], &acts[i], &ns, prefix, alike)...)
 		}
 	}
 	if len(problems) > 0 {
-		return Result{Verdict: Differs, Format: FormatTable, Diff: diffWithReasons(problems, exp, act)}
+		return Result{Verdict: Differs, Format: FormatTable, Diff: diffWithReasons(problems, exp, act, alike)}
 	}
 	for _, l := range other {
 		ns.add("+%s", shorten(collapse(l)))
@@ -222,7 +222,7 @@ func compareTables(exps []table, exp, act []string) Result {
 	return Result{Verdict: Similar, Format: FormatTable, Diff: ns.String()}
 }
 
-func compareTable(e, a *table, ns *notes, prefix string) (problems []string) {
+func compareTable(e, a *table, ns *notes, prefix string, alike names) (problems []string) {
 	if strings.Join(e.header, "\x00") != strings.Join(a.header, "\x00") {
 		return []string{fmt.Sprintf("%scolumns differ: %s -> %s", prefix, strings.Join(e.header, "  "), strings.Join(a.header, "  "))}
 	}
@@ -239,7 +239,7 @@ func compareTable(e, a *table, ns *notes, prefix string) (problems []string) {
 		return []string{prefix + "actual table has no rows"}
 	}
 	key := func(r trow) string {
-		k := mask(collapse(r.cells[0]))
+		k := mask(alike.same(collapse(r.cells[0])))
 		if e.header[0] == "NAMESPACE" && len(r.cells) > 1 {
 			k += " " + mask(collapse(r.cells[1]))
 		}
@@ -280,7 +280,7 @@ func compareTable(e, a *table, ns *notes, prefix string) (problems []string) {
 		for c, col := range e.header {
 			ec, ac := collapse(er.cells[c]), collapse(ar.cells[c])
 			switch {
-			case !cellSame(col, ec, ac):
+			case !cellSame(col, alike.same(ec), alike.same(ac)):
 				diffs = append(diffs, fmt.Sprintf("%s %s -> %s", col, shorten(ec), shorten(ac)))
 			case ec != ac:
 				tolerated[c] = true

@@ -32,7 +32,7 @@ func (in interner) id(s string) int {
 	return v
 }
 
-func prepare(lines []string, expected bool, in interner) *prepared {
+func prepare(lines []string, expected bool, in interner, alike names) *prepared {
 	p := &prepared{
 		raw:   lines,
 		norm:  make([]string, len(lines)),
@@ -45,7 +45,7 @@ func prepare(lines []string, expected bool, in interner) *prepared {
 	}
 	for i, l := range lines {
 		p.norm[i] = collapse(l)
-		p.masks[i] = mask(p.norm[i])
+		p.masks[i] = mask(alike.same(p.norm[i]))
 		p.id[i] = in.id(p.masks[i])
 		if expected {
 			p.elide[i] = isElision(l)
@@ -151,10 +151,10 @@ func globLines(e, a *prepared) (pairs [][2]int, elided bool, ok bool) {
 // that differ; else Differs with a unified diff. Warning lines in actual
 // (stderr passed along) are left out when that makes the rest match and
 // expected shows none.
-func compareText(exp, act []string) Result {
+func compareText(exp, act []string, alike names) Result {
 	in := interner{}
-	e := prepare(exp, true, in)
-	a := prepare(act, false, in)
+	e := prepare(exp, true, in, alike)
+	a := prepare(act, false, in, alike)
 	var ns notes
 	ok := textMatch(e, a, &ns)
 	if !ok {
@@ -162,7 +162,7 @@ func compareText(exp, act []string) Result {
 			for _, w := range warns {
 				ns.add("+%s", shorten(collapse(w)))
 			}
-			ok = textMatch(e, prepare(rest, false, in), &ns)
+			ok = textMatch(e, prepare(rest, false, in, alike), &ns)
 		}
 	}
 	if !ok {
@@ -242,9 +242,9 @@ func textDiff(e, a *prepared) string {
 
 // diffWithReasons puts the shape differences (at most maxNotes) above a
 // unified diff of the two texts.
-func diffWithReasons(reasons []string, exp, act []string) string {
+func diffWithReasons(reasons []string, exp, act []string, alike names) string {
 	in := interner{}
-	d := textDiff(prepare(exp, true, in), prepare(act, false, in))
+	d := textDiff(prepare(exp, true, in, alike), prepare(act, false, in, alike))
 	var ns notes
 	for _, r := range reasons {
 		ns.add("%s", r)
