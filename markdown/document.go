@@ -44,6 +44,10 @@ type Document struct {
 	// Steps are the page's code blocks in order, expected-output blocks
 	// attached to the step they belong to.
 	Steps []Step `json:"steps"`
+	// Files are the files the page tells the reader to create from its
+	// blocks, each with the steps that read it: a runner writes them in
+	// the page's working folder before those steps (see File).
+	Files []File `json:"files,omitempty"`
 	// Warnings are non-fatal findings (unknown shortcodes, ...), each with
 	// the page's file:line.
 	Warnings []string `json:"warnings,omitempty"`

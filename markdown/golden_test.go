@@ -82,8 +82,9 @@ func runGolden(t *testing.T, file string) {
 			Front    Front     `json:"front"`
 			Sections []Section `json:"sections"`
 			Steps    []Step    `json:"steps"`
+			Files    []File    `json:"files,omitempty"`
 			Warnings []string  `json:"warnings,omitempty"`
-		}{doc.Title, doc.Lang, doc.Front, doc.Sections, doc.Steps, doc.Warnings})
+		}{doc.Title, doc.Lang, doc.Front, doc.Sections, doc.Steps, doc.Files, doc.Warnings})
 		if err != nil {
 			t.Fatal(err)
 		}

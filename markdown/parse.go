@@ -154,6 +154,7 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	if err := w.walk(root); err != nil {
 		return nil, err
 	}
+	w.findFiles()
 	doc.Warnings = append(src.warnings, w.warnings...)
 	return page, nil
 }
