@@ -55,6 +55,16 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("expected output of step %d at line %d, page has %d lines", s.Index, s.Expected.Line, lines)
 			}
 		}
+		for _, f := range p.Doc.Files {
+			if n, ok := localName(f.Name); !ok || n != f.Name || f.Step < 0 || f.Step >= len(p.Doc.Steps) || len(f.Uses) == 0 {
+				t.Fatalf("file %+v", f)
+			}
+			for _, u := range f.Uses {
+				if u.Step <= f.Step || u.Step >= len(p.Doc.Steps) {
+					t.Fatalf("file %s of step %d used by step %d", f.Name, f.Step, u.Step)
+				}
+			}
+		}
 		for _, sec := range p.Doc.Sections {
 			if sec.Line < 1 || sec.Line > lines {
 				t.Fatalf("section %q at line %d, page has %d lines", sec.Title, sec.Line, lines)

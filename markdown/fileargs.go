@@ -1,0 +1,270 @@
+package markdown
+
+import (
+	"path"
+	"strings"
+)
+
+// localName cleans a word a command uses as a file (quotes, ./) and reports
+// whether it names a file in the working folder: not a URL, an absolute
+// or home path, a variable, a glob, a placeholder, stdin or a parent folder.
+func localName(w string) (string, bool) {
+	w = strings.Trim(w, `"'`)
+	if w == "" || w == "-" || strings.ContainsAny(w, "$`*?<>{}[]:\\~ \t|;&()=@") || strings.HasPrefix(w, "/") || strings.HasPrefix(w, "-") {
+		return "", false
+	}
+	w = path.Clean(w)
+	if w == "." || w == ".." || strings.HasPrefix(w, "../") {
+		return "", false
+	}
+	return w, true
+}
+
+// fileArg is a file a command reads or writes.
+type fileArg struct {
+	name  string // cleaned, relative to the working folder
+	arg   string // as written
+	write bool
+	// dir is set for a folder read for its kustomization (kubectl -k,
+	// kustomize build); name is then the folder ("." for the working one).
+	dir bool
+}
+
+// wrappers are words that run the command after them.
+var wrappers = toSet("sudo time nohup env exec command builtin xargs")
+
+// fileArgs returns the files shell code reads and writes, in order. It
+// reads each simple command's words the way a person would: kubectl's
+// file flags (-f, -k, --patch-file, --from-file, --from-env-file),
+// redirections, and programs that take a file to read or run (cat, bash,
+// python3, go run, openssl -config, ...) or write (tee, cp, curl -o, ...).
+func fileArgs(code string) []fileArg {
+	var out []fileArg
+	for _, line := range logicalLines(code) {
+		for _, cmd := range splitCommands(line) {
+			out = append(out, commandFiles(unquoteWords(strings.Fields(cmd)))...)
+		}
+	}
+	return out
+}
+
+func unquoteWords(words []string) []string {
+	out := make([]string, 0, len(words))
+	for _, w := range words {
+		if len(w) >= 2 && (w[0] == '"' || w[0] == '\'') && w[len(w)-1] == w[0] {
+			w = w[1 : len(w)-1]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// commandFiles reads the files of one simple command's words.
+func commandFiles(words []string) []fileArg {
+	var out []fileArg
+	add := func(w string, write bool) {
+		if n, ok := localName(w); ok {
+			out = append(out, fileArg{name: n, arg: w, write: write})
+		}
+	}
+	// Redirections first: they apply whatever the program.
+	var args []string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		op := strings.TrimLeft(w, "0123456789&")
+		switch {
+		case isPlaceholder(w):
+		case strings.HasPrefix(op, "<<"):
+			continue
+		case strings.HasPrefix(op, ">&"), strings.HasPrefix(op, "<&"):
+			continue
+		case strings.HasPrefix(op, "<") && len(op) > 1:
+			// "<filename|url>" cut at its |: a placeholder, not "< file".
+			continue
+		case strings.HasPrefix(op, ">") || strings.HasPrefix(op, "<"):
+			target := strings.TrimLeft(op, "<>|")
+			if target == "" && i+1 < len(words) {
+				i++
+				target = words[i]
+			}
+			add(target, strings.HasPrefix(op, ">"))
+			continue
+		}
+		args = append(args, w)
+	}
+	for len(args) > 1 && (assignment.MatchString(args[0]) || wrappers[args[0]] || args[0] == "$") {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		return out
+	}
+	prog, rest := path.Base(args[0]), args[1:]
+	switch {
+	case prog == "kubectl":
+		out = append(out, kubectlFiles(rest, add)...)
+	case prog == "kustomize":
+		if len(rest) > 1 && rest[0] == "build" {
+			out = append(out, dirArg(rest[1])...)
+		}
+	case prog == "cat" || prog == "bash" || prog == "sh" || prog == "source" || prog == "." ||
+		prog == "python" || prog == "python3" || prog == "node" || prog == "chmod" || prog == "envsubst":
+		if hasWord(rest, "-c") {
+			break
+		}
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "+") && !isMode(a) {
+				add(a, false)
+			}
+			if prog == "bash" || prog == "sh" || prog == "python" || prog == "python3" || prog == "node" || prog == "source" || prog == "." {
+				if !strings.HasPrefix(a, "-") {
+					break // the rest are the script's arguments
+				}
+			}
+		}
+	case prog == "go" && len(rest) > 1 && rest[0] == "run":
+		for _, a := range rest[1:] {
+			if strings.HasSuffix(a, ".go") {
+				add(a, false)
+			}
+		}
+	case prog == "openssl":
+		for i, a := range rest {
+			if i+1 >= len(rest) {
+				break
+			}
+			switch a {
+			case "-config", "-in", "-extfile", "-CA", "-CAkey", "-key", "-signkey":
+				add(rest[i+1], false)
+			case "-out", "-keyout":
+				add(rest[i+1], true)
+			}
+		}
+	case prog == "tee":
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				add(a, true)
+			}
+		}
+	case prog == "touch" || prog == "mkdir":
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				add(a, true)
+			}
+		}
+	case prog == "cp" || prog == "mv":
+		var plain []string
+		for _, a := range rest {
+			if !strings.HasPrefix(a, "-") {
+				plain = append(plain, a)
+			}
+		}
+		if len(plain) >= 2 {
+			for _, a := range plain[:len(plain)-1] {
+				add(a, false)
+			}
+			add(plain[len(plain)-1], true)
+		}
+	case prog == "curl" || prog == "wget":
+		downloadFiles(prog, rest, add)
+	case strings.HasPrefix(args[0], "./"):
+		add(args[0], false)
+	}
+	return out
+}
+
+// downloadFiles reads the file curl or wget saves: -o NAME (curl), -O NAME
+// (wget), or the URL's last part (curl -O, -LO, --remote-name; wget
+// without -O).
+func downloadFiles(prog string, args []string, add func(string, bool)) {
+	remoteName := prog == "wget"
+	for i, a := range args {
+		short := strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && !strings.Contains(a, "=")
+		switch {
+		case prog == "curl" && (a == "--output" || short && strings.HasSuffix(a, "o")),
+			prog == "wget" && (a == "--output-document" || short && strings.HasSuffix(a, "O")):
+			if i+1 < len(args) {
+				add(args[i+1], true)
+			}
+			return
+		case prog == "curl" && (a == "--remote-name" || short && strings.Contains(a, "O")):
+			remoteName = true
+		}
+	}
+	if remoteName {
+		for _, a := range args {
+			if u := strings.Trim(a, `"'`); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+				add(path.Base(strings.SplitN(u, "?", 2)[0]), true)
+			}
+		}
+	}
+}
+
+// isMode reports whether a chmod argument is a mode (755, u+x).
+func isMode(a string) bool {
+	return strings.Trim(a, "0123456789") == "" || strings.ContainsAny(a, "+=") && !strings.Contains(a, ".")
+}
+
+// kubectlFiles reads kubectl's file flags. Arguments after -- belong to a
+// command run elsewhere (exec, run) and are not read.
+func kubectlFiles(args []string, add func(string, bool)) []fileArg {
+	var out []fileArg
+	sub := ""
+	value := func(i int, a, long, short string) (string, bool) {
+		switch {
+		case a == long || short != "" && a == short:
+			if i+1 < len(args) {
+				return args[i+1], true
+			}
+		case strings.HasPrefix(a, long+"="):
+			return strings.TrimPrefix(a, long+"="), true
+		case short != "" && strings.HasPrefix(a, short+"="):
+			return strings.TrimPrefix(a, short+"="), true
+		}
+		return "", false
+	}
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if sub == "" && !strings.HasPrefix(a, "-") {
+			sub = a
+		}
+		if v, ok := value(i, a, "--filename", "-f"); ok && sub != "logs" {
+			add(v, false)
+		}
+		if v, ok := value(i, a, "--kustomize", "-k"); ok {
+			out = append(out, dirArg(v)...)
+		}
+		if v, ok := value(i, a, "--patch-file", ""); ok {
+			add(v, false)
+		}
+		if v, ok := value(i, a, "--from-env-file", ""); ok {
+			add(v, false)
+		}
+		if v, ok := value(i, a, "--from-file", ""); ok {
+			if _, p, found := strings.Cut(v, "="); found {
+				v = p
+			}
+			add(v, false)
+		}
+	}
+	return out
+}
+
+// dirArg is a folder read for its kustomization: the working folder for
+// ".", "./" or a placeholder (<directory-path>: the reader's folder).
+func dirArg(w string) []fileArg {
+	a := strings.Trim(w, `"'`)
+	if isPlaceholder(a) || a == "." || a == "./" {
+		return []fileArg{{name: ".", arg: w, dir: true}}
+	}
+	if n, ok := localName(a); ok {
+		return []fileArg{{name: n, arg: w, dir: true}}
+	}
+	return nil
+}
+
+// isPlaceholder reports whether a word is a placeholder (<directory-path>).
+func isPlaceholder(w string) bool {
+	return anglePlaceholder.FindString(w) == w && w != ""
+}
