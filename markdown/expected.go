@@ -1,95 +1,126 @@
 package markdown
 
-import (
-	"regexp"
-	"strings"
+import "fmt"
+
+// outputVerdict is what a block after a step is.
+type outputVerdict int
+
+const (
+	// notOutput: the block is a step of its own.
+	notOutput outputVerdict = iota
+	// attached: the block became the previous step's expected output.
+	attached
+	// moreOutput: the block is output of the previous step, which already
+	// has its expected output; it becomes a text step and never runs.
+	moreOutput
 )
 
-// expected attaches b to the previous step as its expected output when it
-// is one, and reports whether it did.
+// blockClass groups fence languages by how a block may be read.
+type blockClass int
+
+const (
+	classOther   blockClass = iota
+	classShell              // shell, bash, sh, zsh: commands unless they read as output
+	classConsole            // console, shell-session: a terminal, prompts and output
+	classPlain              // untagged, none, text, output: decided by content and prose
+	classData               // json, yaml: objects, read back or to write
+)
+
+func classOf(lang string) blockClass {
+	switch {
+	case shellLangs[lang]:
+		return classShell
+	case consoleLangs[lang]:
+		return classConsole
+	case lang == "" || lang == "none" || lang == "text" || lang == "plaintext" || lang == "txt" || lang == "output" || lang == "log":
+		return classPlain
+	case lang == "json" || lang == "yaml" || lang == "yml":
+		return classData
+	}
+	return classOther
+}
+
+// consoleLangs are the fence languages of terminal sessions.
+var consoleLangs = map[string]bool{"console": true, "shell-session": true, "sh-session": true, "shellsession": true, "terminal": true}
+
+// expected decides whether b is the expected output of the previous step
+// and attaches it when it is.
 //
-// A block is expected output when the sentence before it says so ("The
-// output is similar to:", 「出力は次のようになります」), or when it directly
-// follows a command block with no prose between and is not a command
-// itself. A block that looks like a command is never output, unless it is
-// untagged or tagged as output and introduced as output.
-func (w *walker) expected(b *block, lang string) bool {
+// A block is output of the command before it when:
+//   - the nearest sentence between them that says anything announces
+//     output (see cueTable), and the block is not a command written in a
+//     shell or console fence;
+//   - or the block reads as command output (see outputShape), is not a
+//     command, and sits in the same section as the command; a weak shape
+//     (KEY=value lines, an object read back) counts only when no sentence
+//     asks to run or write something and the command is not interactive
+//     (what follows kubectl edit is the editor's buffer);
+//   - or it directly follows the command with no prose between and is not
+//     a command itself (a shell fence needs an output shape).
+//
+// Go and client programs get expected output only from a cue sentence, and
+// only when they are complete programs. A step that already has its
+// expected output keeps it: the block is moreOutput.
+func (w *walker) expected(b *block, lang string) outputVerdict {
 	steps := w.page.Doc.Steps
 	if len(steps) == 0 {
-		return false
+		return notOutput
 	}
 	prev := &steps[len(steps)-1]
-	if prev.Hidden || prev.Expected != nil {
-		return false
+	if prev.Hidden {
+		return notOutput
 	}
-	switch prev.Kind {
-	case KindCommand, KindGo, KindClient:
-	default:
-		return false
+	isCommand := prev.Kind == KindCommand
+	if !isCommand && !((prev.Kind == KindGo || prev.Kind == KindClient) && prev.Runnable) {
+		return notOutput
 	}
-	isCmd := shellLangs[lang] || lang == "" || lang == "none" || lang == "console"
-	cmdLike := isCmd && looksLikeCommand(b.code)
+	class := classOf(lang)
+	if class == classOther || (b.embed != nil && b.embed.file != "") {
+		// An example file (code_sample) is never output.
+		return notOutput
+	}
+	role, _ := proseCue(b.prose, w.page.Doc.Lang)
+	shape, strong := outputShape(b.code)
+	if class == classShell && !strong {
+		shape = ""
+	}
+	// KEY=value lines outside a shell fence are a dump, not assignments,
+	// unless a sentence asks to run them.
+	cmdLike := class != classData && looksLikeCommand(b.code) && !(shape == "env" && role != cueCommand)
+	out := false
 	switch {
-	case b.intro != "" && introducesOutput(b.intro):
-		if cmdLike && (shellLangs[lang] || lang == "console") {
-			return false
-		}
-		if lang == "go" || lang == "golang" || clientLangs[lang] != "" {
-			return false
-		}
+	case role == cueOutput:
+		out = !(cmdLike && (class == classShell || class == classConsole))
+	case shape != "" && !cmdLike && (strong || (role != cueCommand && !prev.Interactive)):
+		out = isCommand && w.sameContext(prev)
 	case b.direct:
-		if prev.Kind != KindCommand || cmdLike {
-			return false
-		}
-		switch {
-		case isCmd, lang == "text", lang == "output", lang == "json", lang == "yaml", lang == "plaintext":
-		default:
-			return false
-		}
-	default:
-		return false
+		out = isCommand && !cmdLike && (class != classShell || shape != "")
+	}
+	if !out {
+		return notOutput
+	}
+	if prev.Expected != nil {
+		return moreOutput
 	}
 	prev.Expected = &Expected{Line: b.line, Lang: b.lang, Text: b.code}
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: prev.Index, Expected: true}
 	}
-	return true
+	return attached
 }
 
-var (
-	// English sentences that announce output: "The output is similar to:",
-	// "You should see an output similar to:", "The output is:", "Should
-	// output:", "The following message is displayed:", "...resembling the
-	// example provided below".
-	enOutput = regexp.MustCompile(`(?i)(\boutputs?\b.*\b(similar|like|is|are|looks?|shows?|resembl\w*|follows?|following|below)\b|\boutputs?:$|\byou should (see|get|notice)\b.*\b(output|following|similar|like|below|something)|\bshould (see|output|return|print|show)\b|\b(is|are) (displayed|printed|shown|returned)\b|\b(response|result)s?\b.*\b(similar|like|is|are|follows?|below)\b)`)
-	// Japanese sentences that announce output: 出力は次のとおりです,
-	// 出力は次のようになります, 結果は次のようになるはずです, 出力:, 次のような出力が見られるはずです.
-	jaOutput = regexp.MustCompile(`(出力|結果|表示).*(次|以下|ような|よう|とおり|通り|示して|:|：)|(次|以下)の(ような)?(出力|結果|メッセージ)`)
-)
-
-// introducesOutput reports whether a sentence announces an output block.
-func introducesOutput(s string) bool {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return false
+// sameContext reports whether the walker is still where step st was: no
+// heading between them.
+func (w *walker) sameContext(st *Step) bool {
+	id := ""
+	if w.section != nil {
+		id = w.section.ID
 	}
-	if strings.HasSuffix(s, "?") {
-		return false
-	}
-	// Most sentences before a block announce a command, not output: a
-	// look for the key words first spares the regular expressions.
-	l := strings.ToLower(s)
-	if !containsAny(l, "output", "see", "response", "result", "display", "print", "return", "show", "message", "出力", "結果", "表示", "メッセージ") {
-		return false
-	}
-	return enOutput.MatchString(s) || jaOutput.MatchString(s)
+	return st.SectionID == id
 }
 
-func containsAny(s string, words ...string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
+// moreOutputReason is the reason of a text step that is a further output
+// of step i.
+func moreOutputReason(i int) string {
+	return fmt.Sprintf("more output of step %d, which already has its expected output", i)
 }

@@ -145,7 +145,9 @@ func (w *walker) findFiles() {
 		}
 		intro := ""
 		if n := nodes[i]; n != nil {
-			intro, _ = w.context(n)
+			if prose, _ := w.context(n); len(prose) > 0 {
+				intro = prose[len(prose)-1]
+			}
 		}
 		if c := fileCandidate(st, ff.args[i], cueName(doc.Lang, intro)); c != nil {
 			ff.cands[i] = c

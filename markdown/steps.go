@@ -17,8 +17,11 @@ func (w *walker) code(b *block) {
 	doc := w.page.Doc
 	lang := strings.ToLower(b.lang)
 	// A block with a docrun directive before it is a step, never output.
-	if !b.hidden && w.pending == nil && w.replace == nil && w.expected(b, lang) {
-		return
+	verdict := notOutput
+	if !b.hidden && w.pending == nil && w.replace == nil {
+		if verdict = w.expected(b, lang); verdict == attached {
+			return
+		}
 	}
 	st := Step{Index: len(doc.Steps), Line: b.line, Lang: b.lang, Code: b.code,
 		Placeholders: []string{}, Hidden: b.hidden}
@@ -35,7 +38,11 @@ func (w *walker) code(b *block) {
 	if f, _ := w.src.fileLine(b.pos); f != w.src.page && st.Source == "" {
 		st.Source = f
 	}
-	w.classify(&st, lang, b)
+	if verdict == moreOutput {
+		st.Kind, st.Reason = KindText, moreOutputReason(len(doc.Steps)-1)
+	} else {
+		w.classify(&st, lang, b)
+	}
 	w.containerShell(&st)
 	if w.pending != nil {
 		st.Directives = w.pending
@@ -114,12 +121,17 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 	switch {
 	case shellLangs[lang]:
 		st.Kind = KindCommand
-	case lang == "" || lang == "none" || lang == "console" || lang == "text" || lang == "plaintext":
+		// A shell fence around output (a table, kubectl's report) is not
+		// run: an output line is never executed.
+		if shape, strong := outputShape(b.code); strong && !looksLikeCommand(b.code) {
+			st.Kind, st.Reason = KindText, "reads as command output ("+shape+"), not a command"
+		}
+	case lang == "" || lang == "none" || consoleLangs[lang] || lang == "text" || lang == "plaintext":
 		if looksLikeCommand(b.code) {
 			st.Kind = KindCommand
 		} else {
 			st.Kind, st.Reason = KindText, "not a command"
-			if lang == "console" || lang == "" || lang == "none" {
+			if consoleLangs[lang] || lang == "" || lang == "none" {
 				st.Reason = "output or text, not a command"
 			}
 		}

@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 
@@ -99,4 +100,25 @@ func nodeOffset(n ast.Node) int {
 		return n.Lines().At(0).Start
 	}
 	return -1
+}
+
+// markerOf returns the shortcode mark an HTML block stands for, and
+// whether it is the closing marker.
+func (w *walker) markerOf(h *ast.HTMLBlock) (*Mark, bool) {
+	m := scMarkerRe.FindSubmatch(bytes.TrimSpace(blockText(h, w.source)))
+	if m == nil {
+		return nil, false
+	}
+	id, err := strconv.Atoi(string(m[2]))
+	if err != nil || id < 0 || id >= len(w.src.marks) {
+		return nil, false
+	}
+	return w.src.marks[id], len(m[1]) > 0
+}
+
+// isTabMarker reports whether an HTML block opens or closes a tab or a tab
+// set: prose and output never reach across it.
+func (w *walker) isTabMarker(h *ast.HTMLBlock) bool {
+	m, _ := w.markerOf(h)
+	return m != nil && (m.Name == "tab" || m.Name == "tabs")
 }

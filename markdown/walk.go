@@ -29,14 +29,16 @@ type walker struct {
 // block is a code block found in the page, before it becomes a step or an
 // expected output.
 type block struct {
-	node    ast.Node
-	lang    string
-	code    string
-	line    int
-	pos     int
-	embed   *embed
-	intro   string // the last sentence of the prose right before the block
-	direct  bool   // the block directly follows another code block
+	node  ast.Node
+	lang  string
+	code  string
+	line  int
+	pos   int
+	embed *embed
+	// prose are the sentences between the previous code block (or
+	// heading, or tab boundary) and this one, in order.
+	prose   []string
+	direct  bool // the block directly follows another code block
 	hidden  bool
 	dirLine int
 }
@@ -81,41 +83,63 @@ func (w *walker) newBlock(n ast.Node, lang string) *block {
 	if _, fenced := n.(*ast.FencedCodeBlock); !fenced && n.Lines().Len() > 0 {
 		b.line = w.src.pageLine(n.Lines().At(0).Start)
 	}
-	b.intro, b.direct = w.context(n)
+	b.prose, b.direct = w.context(n)
 	return b
 }
 
-// context finds the prose before a block: the last sentence of the
-// paragraph right before it, and whether another code block comes right
-// before it instead. HTML comments (directives, markers) in between are
-// not prose.
-func (w *walker) context(n ast.Node) (intro string, direct bool) {
-	prev := n.PreviousSibling()
-	for prev != nil {
-		if h, ok := prev.(*ast.HTMLBlock); ok && isComment(h, w.source) && !isMarker(h, w.source) {
-			prev = prev.PreviousSibling()
-			continue
-		}
-		break
-	}
-	switch p := prev.(type) {
-	case nil:
-		// First in a list item: the item's own lead-in does not exist.
-		return "", false
-	case *ast.FencedCodeBlock, *ast.CodeBlock:
-		return "", true
-	case *ast.Paragraph, *ast.TextBlock:
-		return lastSentence(plainText(p, w.source)), false
-	case *ast.List:
-		// "The output is similar to:" as the last line of a list item
-		// whose block follows the list is rare; look at the last item.
-		if last := p.LastChild(); last != nil && last.LastChild() != nil {
-			if para, ok := last.LastChild().(*ast.Paragraph); ok {
-				return lastSentence(plainText(para, w.source)), false
+// context finds the prose before a block: the sentences of the
+// paragraphs between it and the previous code block, heading or tab
+// boundary, and whether another code block comes right before it instead.
+// HTML comments (directives) and note boundaries in between are not prose
+// and do not separate; a list right before the block gives the text of its
+// last item.
+func (w *walker) context(n ast.Node) (prose []string, direct bool) {
+	var paras []string
+	first := true
+	for prev := n.PreviousSibling(); prev != nil; prev = prev.PreviousSibling() {
+		switch p := prev.(type) {
+		case *ast.HTMLBlock:
+			if isComment(p, w.source) && !isMarker(p, w.source) {
+				continue
 			}
+			if !isMarker(p, w.source) || w.isTabMarker(p) {
+				return joinProse(paras), false
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			return joinProse(paras), first
+		case *ast.Paragraph, *ast.TextBlock:
+			paras = append(paras, plainText(p, w.source))
+		case *ast.List:
+			if last := p.LastChild(); last != nil {
+				for c := last.LastChild(); c != nil; c = c.PreviousSibling() {
+					if para, ok := c.(*ast.Paragraph); ok {
+						paras = append(paras, plainText(para, w.source))
+						continue
+					}
+					if _, ok := c.(*ast.TextBlock); ok {
+						paras = append(paras, plainText(c, w.source))
+						continue
+					}
+					break
+				}
+			}
+			return joinProse(paras), false
+		default:
+			return joinProse(paras), false
 		}
+		first = false
 	}
-	return "", false
+	return joinProse(paras), false
+}
+
+// joinProse turns paragraphs collected last first into sentences in page
+// order.
+func joinProse(paras []string) []string {
+	var out []string
+	for i := len(paras) - 1; i >= 0; i-- {
+		out = append(out, sentences(paras[i])...)
+	}
+	return out
 }
 
 func isComment(h *ast.HTMLBlock, source []byte) bool {
@@ -177,22 +201,6 @@ func plainText(n ast.Node, source []byte) string {
 	}
 	walk(n)
 	return strings.TrimSpace(b.String())
-}
-
-// lastSentence returns the last sentence of a paragraph ("... Then run
-// this. The output is similar to:" -> "The output is similar to:").
-func lastSentence(s string) string {
-	s = strings.TrimSpace(s)
-	end := len(s)
-	for i := len(s) - 1; i > 0; i-- {
-		if i < end-1 && (s[i] == '.' || s[i] == '!' || s[i] == '?') && i+1 < len(s) && s[i+1] == ' ' {
-			return strings.TrimSpace(s[i+1:])
-		}
-		if strings.HasPrefix(s[i:], "。") && i+len("。") < end {
-			return strings.TrimSpace(s[i+len("。"):])
-		}
-	}
-	return s
 }
 
 func firstWord(s string) string {
