@@ -61,6 +61,7 @@ func (p *PageSession) publish() {
 	for i, st := range p.pr.res.Steps {
 		c := *st
 		c.Bindings = slices.Clone(st.Bindings)
+		c.Created = slices.Clone(st.Created)
 		res.Steps[i] = &c
 	}
 	p.snap.Store(&res)
@@ -180,6 +181,7 @@ func reset(st *StepResult) {
 	st.Verdict = ""
 	st.Stale = false
 	st.Bindings = []Binding{}
+	st.Created = nil
 }
 
 // Reload makes the session run page, a new parse of its page, from now
@@ -229,6 +231,7 @@ func (pr *pageRun) carry(st, o *StepResult) {
 	st.Status, st.ExitCode, st.DurationMS = o.Status, o.ExitCode, o.DurationMS
 	st.Stdout, st.Stderr, st.Ran = o.Stdout, o.Stderr, o.Ran
 	st.Bindings, st.SkipReason, st.Stale = o.Bindings, o.SkipReason, o.Stale
+	st.Created = o.Created
 	st.Verdict, st.Diff = o.Verdict, o.Diff
 	ran := st.Status == Passed || st.Status == Failed
 	switch {

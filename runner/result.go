@@ -85,6 +85,10 @@ type StepResult struct {
 	Diff    string        `json:"diff"`
 	// SkipReason says why a step was skipped.
 	SkipReason string `json:"skip_reason"`
+	// Created are the files docrun wrote in the shell's working folder
+	// right before the step ran: names of the page's Document.Files that
+	// the step reads.
+	Created []string `json:"created,omitempty"`
 	// Stale is set in live sessions (docrun serve, watch --rerun) on a
 	// step whose code changed after it ran: its outcome was cleared.
 	Stale bool `json:"stale,omitempty"`

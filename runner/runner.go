@@ -174,6 +174,9 @@ type pageRun struct {
 	stopped  int // index of the step --fail-fast stopped at, or -1
 	setFromD bool
 	live     *liveOutput // where a live session streams step output, or nil
+	// written are the files docrun created (by path): they may get a
+	// newer version; a file the page made is never replaced.
+	written map[string]bool
 }
 
 // RunPage parses and runs one page.
@@ -317,10 +320,13 @@ func (pr *pageRun) plan() []*StepResult {
 	return out
 }
 
+// insertedReason is the Reason of a step docrun.yaml inserts.
+const insertedReason = "inserted by docrun.yaml"
+
 func insertedStep(near markdown.Step, code string) markdown.Step {
 	return markdown.Step{Index: near.Index, Line: near.Line, Kind: markdown.KindCommand, Lang: "shell",
 		Code: strings.TrimRight(code, "\n") + "\n", Section: near.Section, SectionID: near.SectionID,
-		Runnable: true, Hidden: true, Placeholders: []string{}, Reason: "inserted by docrun.yaml"}
+		Runnable: true, Hidden: true, Placeholders: []string{}, Reason: insertedReason}
 }
 
 // setUp creates the page's namespace, working folder, kubeconfig copy and

@@ -123,7 +123,11 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		pr.progress(i, total, st)
 		return
 	}
+	pr.bindFileFolders(st)
 	code, _, why := pr.prepare(st)
+	if why == "" {
+		why = pr.createFiles(ctx, st)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = Skipped, why
 		pr.progress(i, total, st)
@@ -267,7 +271,11 @@ func (pr *pageRun) dryRun() {
 		why := pr.skipReason(st)
 		code := ""
 		if why == "" {
+			pr.bindFileFolders(st)
 			code, _, why = pr.prepare(st)
+		}
+		if why == "" {
+			_, why = pr.stepFiles(st)
 		}
 		st.Status = Skipped
 		if why != "" {
@@ -325,6 +333,9 @@ func (pr *pageRun) progress(i, total int, st *StepResult) {
 		}
 		r.printf("  [%*d/%d] %s%s  %s:%d  %s%s\n", len(fmt.Sprint(total)), i+1, total, st.Status, dur,
 			shortPath(pr.res.Path), st.Line, first, extra)
+	}
+	for _, name := range st.Created {
+		r.printf("      + %s created by docrun\n", name)
 	}
 	if (st.Status == Failed || st.Status == Timeout) && !live {
 		if s := strings.TrimRight(st.Stdout, "\n"); s != "" {

@@ -50,6 +50,7 @@ type goldenOutcome struct {
 	Diff       string    `json:"diff"`
 	SkipReason string    `json:"skip_reason"`
 	Bindings   []Binding `json:"bindings"`
+	Created    []string  `json:"created"`
 }
 
 func runGolden(t *testing.T, file string) {
@@ -109,7 +110,7 @@ func runGolden(t *testing.T, file string) {
 			}
 			rep.Outcomes = append(rep.Outcomes, Outcome{Step: st, Status: g.Status, DurationMS: g.DurationMS,
 				ExitCode: g.ExitCode, Stdout: g.Stdout, Stderr: g.Stderr, Ran: g.Ran, Verdict: g.Verdict,
-				Diff: g.Diff, SkipReason: g.SkipReason, Bindings: g.Bindings})
+				Diff: g.Diff, SkipReason: g.SkipReason, Bindings: g.Bindings, Created: g.Created})
 		}
 	}
 	var buf bytes.Buffer

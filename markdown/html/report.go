@@ -53,6 +53,9 @@ type Outcome struct {
 	Verdict    string
 	Diff       string
 	SkipReason string
+	// Created are the files docrun wrote in the working folder right
+	// before the step ran (names of the page's Document.Files).
+	Created []string
 	// Stale is set on a step whose code changed after it ran (docrun serve
 	// and watch): its outcome was cleared.
 	Stale bool

@@ -202,6 +202,8 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		w.WriteString("</a></div>\n")
 	}
 	highlight(w, lang, code)
+	b.savedAs(w, &o.Step)
+	b.created(w, o)
 	if o.Ran != "" && o.Ran != o.Step.Code {
 		w.WriteString(`<div class="ran"><div class="label">command as run</div>`)
 		highlight(w, ranLang(lang), o.Ran)
