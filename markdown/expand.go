@@ -3,7 +3,6 @@ package markdown
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -329,15 +328,17 @@ func (e *expander) example(t *shortcode.Shortcode) error {
 	if file == "" {
 		return e.errAt(t.Start, t.Name+" shortcode needs file=\"...\"")
 	}
-	p := e.site.FindExample(e.lang, file)
+	p, err := e.site.FindExample(e.lang, file)
+	if err != nil {
+		return e.errAt(t.Start, fmt.Sprintf("example file %q%s", file, whyNot(err)))
+	}
 	if p == "" {
 		return e.errAt(t.Start, fmt.Sprintf("example file %q not found under content/%s/examples", file, e.lang))
 	}
-	data, err := os.ReadFile(p)
+	data, err := e.read(p)
 	if err != nil {
-		return e.errAt(t.Start, err.Error())
+		return e.errAt(t.Start, fmt.Sprintf("example file %q: %v", file, err))
 	}
-	e.src.deps = append(e.src.deps, p)
 	lang, ok := t.Get("language")
 	if !ok {
 		lang = langOfFile(file)
@@ -384,16 +385,38 @@ func (e *expander) resolveInclude(t *shortcode.Shortcode, name string) (string, 
 	if e.depth >= maxIncludeDepth {
 		return "", nil, e.errAt(t.Start, fmt.Sprintf("include %q: includes nested deeper than %d (a cycle?)", name, maxIncludeDepth))
 	}
-	p := e.site.FindInclude(e.lang, filepath.Dir(e.file), name)
+	p, err := e.site.FindInclude(e.lang, e.src.page, filepath.Dir(e.file), name)
+	if err != nil {
+		return "", nil, e.errAt(t.Start, fmt.Sprintf("include %q%s", name, whyNot(err)))
+	}
 	if p == "" {
 		return "", nil, e.errAt(t.Start, fmt.Sprintf("include %q not found (looked in content/%s/includes and beside the page)", name, e.lang))
 	}
-	data, err := readPageFile(p)
+	data, err := e.read(p)
 	if err != nil {
 		return "", nil, e.errAt(t.Start, fmt.Sprintf("include %q: %v", name, err))
 	}
-	e.src.deps = append(e.src.deps, p)
 	return p, data, nil
+}
+
+// whyNot words an error of FindInclude or FindExample after the file's
+// name: " is outside the site", ": a symlink loop at ...".
+func whyNot(err error) string {
+	if err == ErrOutside {
+		return " is outside the site"
+	}
+	return ": " + err.Error()
+}
+
+// read reads a file the page names (with the page's limits: a regular
+// file, UTF-8, at most MaxPageSize) and records it as a dependency.
+func (e *expander) read(p string) ([]byte, error) {
+	data, err := readPageFile(p)
+	if err != nil {
+		return nil, err
+	}
+	e.src.deps = append(e.src.deps, p)
+	return data, nil
 }
 
 // include expands an included file in place. Lines after the first get the

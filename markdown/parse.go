@@ -2,8 +2,11 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
@@ -69,45 +72,72 @@ func Parse(path string, opts Options) (*Document, error) {
 func ParsePage(path string, opts Options) (*Page, error) {
 	data, err := readPageFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, err
 	}
 	return ParseBytes(path, data, opts)
 }
 
-// readPageFile reads a page or an include, refusing what is not a regular
-// file, larger than MaxPageSize, or not UTF-8.
+// readPageFile reads a page or a file a page names, refusing what is not a
+// regular file, larger than MaxPageSize, or not UTF-8. Its errors are
+// *Error values naming path.
 func readPageFile(path string) ([]byte, error) {
 	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return nil, &Error{File: path, Msg: "a symlink loop"}
+	case errors.Is(err, os.ErrNotExist):
+		return nil, &Error{File: path, Msg: "no such file"}
+	case err != nil:
+		return nil, &Error{File: path, Msg: err.Error()}
+	case !fi.Mode().IsRegular():
+		return nil, &Error{File: path, Msg: "not a regular file"}
+	case fi.Size() > MaxPageSize:
+		return nil, &Error{File: path, Msg: tooLarge(fi.Size())}
+	}
+	f, err := os.Open(path)
 	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("no such file")
-		}
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	// The file may have grown since Stat: read no more than the limit.
+	data, err := io.ReadAll(io.LimitReader(f, MaxPageSize+1))
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	if err := checkText(path, data); err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
+	return data, nil
+}
+
+func tooLarge(n int64) string {
+	return fmt.Sprintf("file is %d bytes, more than the %d MB docrun reads", n, MaxPageSize>>20)
+}
+
+// checkText refuses text larger than MaxPageSize or not UTF-8, with the
+// line of the first invalid byte.
+func checkText(path string, data []byte) error {
+	if len(data) > MaxPageSize {
+		return &Error{File: path, Msg: tooLarge(int64(len(data)))}
 	}
-	if fi.Size() > MaxPageSize {
-		return nil, fmt.Errorf("file is %d bytes, more than the %d MB docrun reads", fi.Size(), MaxPageSize>>20)
+	if utf8.Valid(data) {
+		return nil
 	}
-	return os.ReadFile(path)
+	off := 0
+	for off < len(data) {
+		r, n := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	return &Error{File: path, Line: bytes.Count(data[:off], []byte("\n")) + 1, Msg: "not valid UTF-8"}
 }
 
 // ParseBytes parses page content read from path.
 func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
-	if len(data) > MaxPageSize {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d MB docrun reads", len(data), MaxPageSize>>20)}
-	}
-	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, n := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && n <= 1 {
-				break
-			}
-			off += n
-		}
-		return nil, &Error{File: path, Line: bytes.Count(data[:off], []byte("\n")) + 1, Msg: "not valid UTF-8"}
+	if err := checkText(path, data); err != nil {
+		return nil, err
 	}
 	site := opts.Site
 	if site == nil {
@@ -155,6 +185,9 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 		return nil, err
 	}
 	w.findFiles()
+	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
+		return nil, err
+	}
 	doc.Warnings = append(src.warnings, w.warnings...)
 	return page, nil
 }

@@ -70,46 +70,89 @@ func (s *Site) Lang(page string) string {
 	return parts[0]
 }
 
-// FindInclude resolves the target of an include shortcode: first
-// content/<lang>/includes/<name>, then relative to the page's folder, then
-// the English includes. It returns "" when none exists.
-func (s *Site) FindInclude(lang, pageDir, name string) string {
+// ContentDir returns the site's content/ folder, or "" outside a site.
+func (s *Site) ContentDir() string {
+	if s.Root == "" {
+		return ""
+	}
+	return filepath.Join(s.Root, "content")
+}
+
+// roots returns the folders the files a page names may come from: the
+// site's content/, and the page's own folder when the page is not under
+// content/ (a page outside any site, or beside it).
+func (s *Site) roots(page string) []string {
+	content := s.ContentDir()
+	dir := absClean(filepath.Dir(page))
+	if content != "" && insideAny(dir, []string{absClean(content)}) {
+		return []string{content}
+	}
+	return []string{content, dir}
+}
+
+// FindInclude resolves the target of an include shortcode of page, written
+// in a file of folder dir (the page, or an include): first
+// content/<lang>/includes/<name>, then relative to dir, then the English
+// includes. It returns "" and a nil error when none exists, and ErrOutside
+// when the name leads outside the site (see Within).
+func (s *Site) FindInclude(lang, page, dir, name string) (string, error) {
+	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
+		return "", ErrOutside
+	}
 	var cands []string
 	if s.Root != "" {
 		cands = append(cands, filepath.Join(s.Root, "content", lang, "includes", name))
 	}
-	cands = append(cands, filepath.Join(pageDir, name))
+	cands = append(cands, filepath.Join(dir, name))
 	if s.Root != "" && lang != "en" {
 		cands = append(cands, filepath.Join(s.Root, "content", "en", "includes", name))
 	}
-	return firstFile(cands)
+	return firstWithin(cands, s.roots(page))
 }
 
 // FindExample resolves an example file (code_sample, codenew, code, and
 // https://k8s.io/examples/ URLs): content/<lang>/examples/<file>, falling
-// back to English. It returns "" when none exists.
-func (s *Site) FindExample(lang, file string) string {
+// back to English. It returns "" and a nil error when none exists, and
+// ErrOutside when the name leads outside the site's content/ (see Within).
+// Runners map example URLs to local files through it too.
+func (s *Site) FindExample(lang, file string) (string, error) {
 	if s.Root == "" {
-		return ""
+		return "", nil
 	}
 	file = strings.TrimPrefix(filepath.ToSlash(file), "/")
-	if file == "" || strings.Contains(file, "..") {
-		return ""
+	if file == "" {
+		return "", nil
 	}
-	cands := []string{filepath.Join(s.Root, "content", lang, "examples", file)}
+	cands := []string{filepath.Join(s.Root, "content", lang, "examples", filepath.FromSlash(file))}
 	if lang != "en" {
-		cands = append(cands, filepath.Join(s.Root, "content", "en", "examples", file))
+		cands = append(cands, filepath.Join(s.Root, "content", "en", "examples", filepath.FromSlash(file)))
 	}
-	return firstFile(cands)
+	return firstWithin(cands, []string{s.ContentDir()})
 }
 
-func firstFile(cands []string) string {
+// firstWithin returns the first candidate (cleaned, as named, so messages
+// and file watchers see the site's own layout) that exists inside roots. When
+// none does, a candidate that leads outside them makes the answer
+// ErrOutside; then a symlink loop or an unreadable candidate is the error.
+func firstWithin(cands, roots []string) (string, error) {
+	var outside, other error
 	for _, c := range cands {
-		if fi, err := os.Stat(c); err == nil && fi.Mode().IsRegular() {
-			return c
+		p, err := Within(c, roots...)
+		switch {
+		case err == ErrOutside:
+			outside = err
+		case err != nil:
+			if other == nil {
+				other = err
+			}
+		case p != "":
+			return filepath.Clean(c), nil
 		}
 	}
-	return ""
+	if outside != nil {
+		return "", outside
+	}
+	return "", other
 }
 
 // T returns the translation of key for lang: the site's i18n/<lang> files,

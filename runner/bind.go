@@ -1,8 +1,6 @@
 package runner
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -71,30 +69,30 @@ func (b *bindings) substitute(code string, subs []Substitution) string {
 	return code
 }
 
-var exampleURL = regexp.MustCompile(`https?://(?:www\.)?(?:k8s\.io|kubernetes\.io)/examples/[^\s"'\x60)]+`)
-
 // mapExamples replaces https://k8s.io/examples/PATH (and kubernetes.io)
 // with the site's content/en/examples/PATH when the site has it, so a docs
 // change is tested with its own manifests and offline. Misses are
 // returned: URLs whose file is not in the site's English examples (other
-// says the language folder that has it, if any).
+// says the language folder that has it, if any), and URLs that lead
+// outside the site (markdown.Site.FindExample contains them as it does the
+// page's own example files; such a URL is left as written).
 func mapExamples(code string, site *markdown.Site, lang string) (string, []exampleMiss) {
 	if site == nil || site.Root == "" {
 		return code, nil
 	}
 	var misses []exampleMiss
-	out := exampleURL.ReplaceAllStringFunc(code, func(u string) string {
+	out := markdown.ExampleURLPattern.ReplaceAllStringFunc(code, func(u string) string {
 		p := markdown.ExampleURLPath(u)
 		if p == "" {
 			return u
 		}
-		local := filepath.Join(site.Root, "content", "en", "examples", filepath.FromSlash(p))
-		if fi, err := os.Stat(local); err == nil && fi.Mode().IsRegular() {
+		local, err := site.FindExample("en", p)
+		if local != "" {
 			return local
 		}
-		miss := exampleMiss{url: u, path: p}
-		if lang != "en" {
-			if _, err := os.Stat(filepath.Join(site.Root, "content", lang, "examples", filepath.FromSlash(p))); err == nil {
+		miss := exampleMiss{url: u, path: p, err: err}
+		if err == nil && lang != "en" {
+			if other, _ := site.FindExample(lang, p); other != "" {
 				miss.other = lang
 			}
 		}
@@ -106,9 +104,16 @@ func mapExamples(code string, site *markdown.Site, lang string) (string, []examp
 
 type exampleMiss struct {
 	url, path, other string
+	err              error // why the URL maps to no local file, beyond its absence
 }
 
 func (m exampleMiss) String() string {
+	if m.err == markdown.ErrOutside {
+		return m.url + " is outside the site"
+	}
+	if m.err != nil {
+		return m.url + ": " + m.err.Error()
+	}
 	s := m.url + " is not under content/en/examples/" + m.path
 	if m.other != "" {
 		s += " (it exists only under content/" + m.other + "/examples: the published URL would not find it)"

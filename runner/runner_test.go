@@ -277,3 +277,23 @@ func TestPageSession(t *testing.T) {
 		t.Errorf("Run after Close worked")
 	}
 }
+
+// TestMapExamplesContained: an example URL that leads outside the site's
+// content/ (.., %2e%2e, a symlink) is not mapped to a local file.
+func TestMapExamplesContained(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content/en/examples"), 0o755)
+	os.WriteFile(filepath.Join(dir, "secret"), []byte("x"), 0o644)
+	os.Symlink(filepath.Join(dir, "secret"), filepath.Join(dir, "content/en/examples/link.yaml"))
+	site := markdown.NewSite(dir)
+	for _, u := range []string{
+		"https://k8s.io/examples/../../../secret",
+		"https://k8s.io/examples/%2e%2e/%2e%2e/%2e%2e/secret",
+		"https://k8s.io/examples/link.yaml",
+	} {
+		code, misses := mapExamples("kubectl apply -f "+u, site, "en")
+		if strings.Contains(code, dir) || len(misses) != 1 || !strings.Contains(misses[0].String(), "is outside the site") {
+			t.Errorf("%s: code %q, misses %v", u, code, misses)
+		}
+	}
+}
