@@ -226,6 +226,9 @@ func kubectlFiles(args []string, add func(string, bool)) []fileArg {
 		if a == "--" {
 			break
 		}
+		if sub == "kustomize" && !strings.HasPrefix(a, "-") && !strings.HasPrefix(args[i-1], "-") {
+			out = append(out, dirArg(a)...) // kubectl kustomize DIR
+		}
 		if sub == "" && !strings.HasPrefix(a, "-") {
 			sub = a
 		}

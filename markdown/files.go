@@ -338,3 +338,24 @@ func (ff *fileFinder) record(s int, c *candidate, name string, u FileUse, depth 
 		}
 	}
 }
+
+// FilePlaceholders returns the placeholders of the content of the files
+// step reads (see Files), in order, without repeats.
+func (d *Document) FilePlaceholders(step int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range d.Files {
+		for _, u := range f.Uses {
+			if u.Step != step {
+				continue
+			}
+			for _, p := range f.Placeholders {
+				if !seen[p] {
+					seen[p] = true
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
+}

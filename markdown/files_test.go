@@ -52,7 +52,7 @@ func TestFileArgs(t *testing.T) {
 		{"kubectl apply --filename=x.yaml\nkubectl delete -f=z.yaml\n", []string{"r x.yaml", "r z.yaml"}},
 		{"kubectl apply -f https://k8s.io/examples/pods/pod.yaml -f - -f /etc/x.yaml -f $F\n", nil},
 		{"kubectl logs -f my-pod\n", nil},
-		{"kubectl apply -k .\nkubectl get -k <directory-path>\nkustomize build overlay/dev\n", []string{"d .", "d .", "d overlay/dev"}},
+		{"kubectl apply -k .\nkubectl get -k <directory-path>\nkustomize build overlay/dev\nkubectl kustomize base\n", []string{"d .", "d .", "d overlay/dev", "d base"}},
 		{"kubectl patch deploy x --patch-file p.yaml --type merge\n", []string{"r p.yaml"}},
 		{"kubectl create secret generic s --from-file=./u.txt --from-file=key=k.txt --from-env-file .env\n", []string{"r u.txt", "r k.txt", "r .env"}},
 		{"kubectl exec pod -- cat /x server.js\n", nil},

@@ -87,3 +87,27 @@ func TestRunPageKustomizationFolder(t *testing.T) {
 		t.Errorf("bindings %+v", s.Bindings)
 	}
 }
+
+// TestPageSessionFilePlaceholders: a step whose file has a placeholder asks
+// for it (docrun walk, serve), and a -k <directory-path> does not.
+func TestPageSessionFilePlaceholders(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.md")
+	os.WriteFile(page, []byte("---\ntitle: k\n---\n\n"+
+		"Save this as `kustomization.yaml`:\n\n```yaml\nnamePrefix: <prefix>\nresources: [a.yaml]\n```\n\n"+
+		"```shell\ncommand -v kustomize >/dev/null && kustomize build <directory-path>; cat <directory-path>/kustomization.yaml\n```\n"), 0o644)
+	r := &Runner{Opts: Options{Only: -1, From: -1, To: -1}}
+	ps, err := r.Open(context.Background(), page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps.Close(context.Background())
+	if got := ps.Unbound(1); !reflect.DeepEqual(got, []string{"prefix"}) {
+		t.Errorf("unbound %q, want [prefix]", got)
+	}
+	ps.Bind("prefix", "dev-")
+	st, err := ps.Run(1, "")
+	if err != nil || st.Status != Passed || st.Stdout != "namePrefix: dev-\nresources: [a.yaml]\n" || !reflect.DeepEqual(st.Created, []string{"kustomization.yaml"}) {
+		t.Errorf("%v %s %q %q created %q", err, st.Status, st.Stdout, st.Stderr, st.Created)
+	}
+}

@@ -103,16 +103,26 @@ func (p *PageSession) Bind(name, value string) {
 	p.publish()
 }
 
-// Unbound returns the placeholders of step i that have no value.
+// Unbound returns the placeholders of step i, and of the files docrun
+// writes for it, that have no value. A placeholder that stands for the
+// folder of such a file (kubectl apply -k <directory-path>) gets that
+// folder first.
 func (p *PageSession) Unbound(i int) []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if i < 0 || i >= len(p.pr.res.Steps) {
 		return nil
 	}
+	st := p.pr.res.Steps[i]
+	p.pr.bindFileFolders(st)
+	p.publish()
 	var out []string
-	for _, n := range p.pr.res.Steps[i].Placeholders {
-		if _, ok := p.pr.binds.get(n); !ok {
+	names := st.Placeholders
+	if !inserted(st) {
+		names = append(slices.Clone(names), p.pr.res.Document.FilePlaceholders(st.Index)...)
+	}
+	for _, n := range names {
+		if _, ok := p.pr.binds.get(n); !ok && !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
