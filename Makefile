@@ -33,6 +33,7 @@ FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./markdown/shortcode -run '^$$' -fuzz FuzzLex -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown -run '^$$' -fuzz FuzzTranscript -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file
 fmt:

@@ -52,8 +52,14 @@ type Page struct {
 
 // BlockRef ties a code block of the AST to a step.
 type BlockRef struct {
-	Step     int
+	// Step is the step the block became, or whose expected output it is.
+	Step int
+	// Expected is set for an expected-output block.
 	Expected bool
+	// Steps is, for a console transcript, the number of steps the block
+	// became (Step is the first); each has its command as Code and the
+	// output after it as Expected. It is 0 for other blocks.
+	Steps int
 }
 
 // Line returns the page's 1-based line of an offset in Source.

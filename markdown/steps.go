@@ -12,10 +12,13 @@ import (
 )
 
 // code turns a code block into a step or attaches it to the previous step
-// as its expected output.
+// as its expected output. A console transcript becomes a step per command.
 func (w *walker) code(b *block) {
-	doc := w.page.Doc
 	lang := strings.ToLower(b.lang)
+	if parts := transcript(b.code, classOf(lang)); parts != nil {
+		w.transcriptSteps(b, parts)
+		return
+	}
 	// A block with a docrun directive before it is a step, never output.
 	verdict := notOutput
 	if !b.hidden && w.pending == nil && w.replace == nil {
@@ -23,7 +26,22 @@ func (w *walker) code(b *block) {
 			return
 		}
 	}
-	st := Step{Index: len(doc.Steps), Line: b.line, Lang: b.lang, Code: b.code,
+	st := w.newStep(b)
+	if verdict == moreOutput {
+		st.Kind, st.Reason = KindText, moreOutputReason(st.Index-1)
+	} else {
+		w.classify(&st, lang, b)
+	}
+	if b.node != nil {
+		w.page.Blocks[b.node] = BlockRef{Step: st.Index}
+	}
+	w.addStep(st)
+}
+
+// newStep is the step of a block before it is classified: where it is in
+// the page and where it came from.
+func (w *walker) newStep(b *block) Step {
+	st := Step{Index: len(w.page.Doc.Steps), Line: b.line, Lang: b.lang, Code: b.code,
 		Placeholders: []string{}, Hidden: b.hidden}
 	if w.section != nil {
 		st.Section, st.SectionID = w.section.Title, w.section.ID
@@ -38,11 +56,12 @@ func (w *walker) code(b *block) {
 	if f, _ := w.src.fileLine(b.pos); f != w.src.page && st.Source == "" {
 		st.Source = f
 	}
-	if verdict == moreOutput {
-		st.Kind, st.Reason = KindText, moreOutputReason(len(doc.Steps)-1)
-	} else {
-		w.classify(&st, lang, b)
-	}
+	return st
+}
+
+// addStep appends a classified step to the page, with the container shell
+// it runs in and the directives written before its block.
+func (w *walker) addStep(st Step) {
 	w.containerShell(&st)
 	if w.pending != nil {
 		st.Directives = w.pending
@@ -62,10 +81,7 @@ func (w *walker) code(b *block) {
 		st.Directives.Replace = w.replace.code
 		w.replace = nil
 	}
-	if b.node != nil {
-		w.page.Blocks[b.node] = BlockRef{Step: st.Index}
-	}
-	doc.Steps = append(doc.Steps, st)
+	w.page.Doc.Steps = append(w.page.Doc.Steps, st)
 }
 
 // containerShell marks commands typed into a shell that an earlier step

@@ -95,20 +95,31 @@ func (b *body) renderCode(w util.BufWriter, src []byte, node ast.Node, entering 
 	case ref.Expected:
 		b.expected(w, ref.Step, b.steps.visible[ref.Step], lang, code)
 	default:
-		for _, h := range b.steps.before[ref.Step] {
-			b.outcome(w, h, h.Step.Lang, h.Step.Code)
-		}
-		o := b.steps.visible[ref.Step]
-		if o == nil {
-			// A step the run did not select (--step, --from, --to).
-			var st markdown.Step
-			if ref.Step >= 0 && ref.Step < len(b.rep.doc().Steps) {
-				st = b.rep.doc().Steps[ref.Step]
+		// A console transcript is a step per command, each shown with its
+		// own command and expected output.
+		for i := ref.Step; i < ref.Step+max(ref.Steps, 1); i++ {
+			for _, h := range b.steps.before[i] {
+				b.outcome(w, h, h.Step.Lang, h.Step.Code)
 			}
-			o = &Outcome{Step: st, Status: NotRun}
-			b.steps.ids[o] = StepID(ref.Step)
+			o := b.steps.visible[i]
+			if o == nil {
+				// A step the run did not select (--step, --from, --to).
+				var st markdown.Step
+				if i >= 0 && i < len(b.rep.doc().Steps) {
+					st = b.rep.doc().Steps[i]
+				}
+				o = &Outcome{Step: st, Status: NotRun}
+				b.steps.ids[o] = StepID(i)
+			}
+			if ref.Steps == 0 {
+				b.outcome(w, o, lang, code)
+				continue
+			}
+			b.outcome(w, o, "shell", o.Step.Code)
+			if e := o.Step.Expected; e != nil {
+				b.expected(w, i, o, lang, e.Text)
+			}
 		}
-		b.outcome(w, o, lang, code)
 	}
 	return ast.WalkSkipChildren, nil
 }
