@@ -2,12 +2,15 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -171,13 +174,14 @@ func stepFlags(s markdown.Step) string {
 }
 
 // expandPages turns folder arguments into the pages under them (sorted);
-// files are kept as given. A missing argument is an error.
+// files are kept as given. A missing argument, a symlink loop and a folder
+// without pages are errors.
 func expandPages(args []string) ([]string, error) {
 	var out []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if err != nil {
-			return nil, exitError{code: ExitFail, msg: fmt.Sprintf("%s: no such file or folder", a)}
+			return nil, exitError{code: ExitFail, msg: "docrun: " + statProblem(a, err)}
 		}
 		if !fi.IsDir() {
 			out = append(out, a)
@@ -197,10 +201,24 @@ func expandPages(args []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, exitError{code: ExitFail, msg: err.Error()}
+			return nil, exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		if len(found) == 0 {
+			return nil, exitError{code: ExitFail, msg: fmt.Sprintf("docrun: no pages under %s (no .md files in it)", a)}
 		}
 		sort.Strings(found)
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// statProblem words why a path given on the command line cannot be read.
+func statProblem(path string, err error) string {
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return path + ": a symlink loop"
+	case errors.Is(err, fs.ErrNotExist):
+		return path + ": no such file or folder"
+	}
+	return err.Error()
 }

@@ -123,3 +123,47 @@ func TestListCorpus(t *testing.T) {
 		t.Errorf("%d pages, want at least 41", len(docs))
 	}
 }
+
+// TestPathProblems: a symlink loop is named as one, and a folder without
+// pages is an error for every command that takes folders.
+func TestPathProblems(t *testing.T) {
+	dir := t.TempDir()
+	loop := filepath.Join(dir, "loop.md")
+	if err := os.Symlink("loop.md", loop); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	withLoop := filepath.Join(dir, "withloop")
+	for _, d := range []string{empty, withLoop} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("a.md", filepath.Join(withLoop, "a.md")); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", loop}, loop + ": a symlink loop"},
+		{[]string{"render", loop, "-o", out}, loop + ": a symlink loop"},
+		{[]string{"run", "--dry-run", loop}, loop + ": a symlink loop"},
+		{[]string{"list", withLoop}, filepath.Join(withLoop, "a.md") + ": a symlink loop"},
+		{[]string{"walk", loop}, loop + ": a symlink loop"},
+		{[]string{"watch", loop, "-o", filepath.Join(out, "w.html")}, loop + ": a symlink loop"},
+		{[]string{"list", empty}, "no pages under " + empty},
+		{[]string{"render", empty, "-o", out}, "no pages under " + empty},
+		{[]string{"run", "--dry-run", empty}, "no pages under " + empty},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := runMain(t, c.args...)
+		if code != ExitFail || !strings.Contains(stdout+stderr, c.want) {
+			t.Errorf("%v: exit %d, output %q; want exit 1 and %q", c.args, code, stdout+stderr, c.want)
+		}
+		if strings.Contains(stdout+stderr, "no such file") {
+			t.Errorf("%v: %q calls a symlink loop missing", c.args, stdout+stderr)
+		}
+	}
+}

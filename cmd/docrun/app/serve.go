@@ -86,7 +86,7 @@ func (o *ServeOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	fi, err := os.Stat(args[0])
 	if err != nil {
-		return exitError{code: ExitFail, msg: fmt.Sprintf("docrun: %s: no such file or folder", args[0])}
+		return exitError{code: ExitFail, msg: "docrun: " + statProblem(args[0], err)}
 	}
 	o.root = args[0]
 	if !fi.IsDir() {
@@ -94,9 +94,6 @@ func (o *ServeOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	if o.pages, err = expandPages(args[:1]); err != nil {
 		return err
-	}
-	if len(o.pages) == 0 {
-		return exitError{code: ExitFail, msg: fmt.Sprintf("docrun: %s: no pages (.md files) in it", args[0])}
 	}
 	o.opts, err = o.runnerOptions(cmd, args)
 	return err

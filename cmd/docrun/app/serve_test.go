@@ -15,7 +15,7 @@ func TestLiveErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve", "/nonexistent"}, ExitFail, "/nonexistent: no such file or folder"},
-		{[]string{"serve", empty}, ExitFail, "no pages (.md files) in it"},
+		{[]string{"serve", empty}, ExitFail, "no pages under "},
 		{[]string{"serve", "--addr", "bad", "../../../content"}, ExitUsage, `--addr "bad": want host:port`},
 		{[]string{"serve", "--addr", ":70000", "../../../content"}, ExitUsage, "bad port"},
 		{[]string{"serve", "--idle-timeout", "0s", "../../../content"}, ExitUsage, "--idle-timeout must be positive"},

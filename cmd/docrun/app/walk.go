@@ -59,7 +59,9 @@ the output is not a terminal.`,
 
 // Complete fills the options from flags and arguments.
 func (o *WalkOptions) Complete(cmd *cobra.Command, args []string) error {
-	if fi, err := os.Stat(args[0]); err != nil || fi.IsDir() {
+	if fi, err := os.Stat(args[0]); err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + statProblem(args[0], err)}
+	} else if fi.IsDir() {
 		return usageError{fmt.Errorf("%s: want a page file", args[0])}
 	}
 	o.Page = args[0]

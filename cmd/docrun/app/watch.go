@@ -103,7 +103,9 @@ func (o *WatchOptions) Validate() error {
 	if o.Rerun && o.From != "" {
 		return usageError{fmt.Errorf("--from and --rerun do not go together: --rerun runs the page itself")}
 	}
-	if fi, err := os.Stat(o.Page); err != nil || fi.IsDir() {
+	if fi, err := os.Stat(o.Page); err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + statProblem(o.Page, err)}
+	} else if fi.IsDir() {
 		return exitError{code: ExitFail, msg: fmt.Sprintf("docrun: %s: not a page file", o.Page)}
 	}
 	return nil
