@@ -9,8 +9,52 @@
 // stderr, so both streams are complete when a step ends. A step that runs
 // too long has its processes killed and bash is sent SIGUSR1, whose trap
 // abandons the rest of the step and returns to the loop; the shell and its
-// state survive. Every process the session started, background jobs
-// included, is ended by Close.
+// state survive.
+//
+// # Every process a page starts ends with the page
+//
+// Close ends every process the session started, background jobs and
+// processes that left the shell's process tree included (setsid, double
+// forks, nohup, disown, env -i, a trap on SIGTERM): SIGTERM first, SIGKILL
+// after a grace period. Three mechanisms make sure none is missed.
+//
+// docrun is the child subreaper (PR_SET_CHILD_SUBREAPER, set once for the
+// process at the first Start): a process whose parent exits is re-parented
+// to docrun instead of init, so nothing a page starts leaves docrun's
+// process tree. docrun collects those orphans when they exit (by pid, and
+// only those it can prove it did not start itself: os/exec waits for its
+// own children, and a wait on -1 would take their exit statuses).
+//
+// Where cgroups are writable, each shell is put in a cgroup of its own
+// before its first step (the shell forks nothing before it), created
+// inside the cgroup docrun runs in: in the unified (v2) hierarchy when
+// docrun's cgroup there is reachable, else in the v1 freezer hierarchy
+// under docrun's freezer cgroup (v1 paths differ per hierarchy; each is
+// read from /proc/self/cgroup and mapped through /proc/self/mountinfo).
+// The shell stays in docrun's cgroup in every other hierarchy, so a page
+// never leaves docrun's resource limits and accounting. No controller is
+// enabled for the new cgroup, so v2's rule that a cgroup with controllers
+// for its children holds no processes never applies to docrun's own cgroup
+// (it holds docrun, so it has none; the root cgroup is exempt): docrun
+// never needs to move itself. At Close the cgroup is killed as a unit the
+// way systemd stops a scope: cgroup.kill (Linux 5.14), else freeze, SIGKILL
+// every member, thaw; then the cgroup is removed. Every process is found,
+// however it escaped, and sessions running side by side (run -j, serve
+// tabs) each end only their own. Where no cgroup can be created (not
+// mounted, not writable: an unprivileged user without a delegated
+// subtree), the subreaper and the marks below are all there is.
+//
+// The marks find a session's processes without a cgroup: the shell's
+// descendants, its process group (which setsid leaves), the EnvMarker
+// variable in the environment (which env -i clears), the session's output
+// pipes held open (which a redirection drops), and processes seen with one
+// of these marks before. A process that drops all of them within the step
+// that starts it is adopted by docrun but cannot be told from another
+// page's; EndOrphans, at docrun's exit, ends it.
+//
+// Close does not wait on the output pipes for longer than a second after
+// the shell exited: a process that still held them would otherwise hold
+// Close.
 package session
 
 import (
@@ -38,6 +82,9 @@ type Options struct {
 	Dir string
 	// Env is the shell's initial environment; nil means os.Environ().
 	Env []string
+
+	// cgroups chooses the cgroup hierarchy (tests try each).
+	cgroups cgroupMode
 }
 
 // Result is the outcome of one step.
@@ -75,13 +122,27 @@ type Session struct {
 	token string
 	id    string
 
-	out, errs *stream
+	out, errs   *stream
+	outR, errR  *os.File  // read ends of the shell's stdout and stderr
+	pipes       [3]uint64 // inodes of those and of fd 3, to find processes holding them
+	cg          *cgroup   // the shell's own cgroup; nil without one
+	cgroupError error     // why there is none, when one was wanted
 
-	mu      sync.Mutex // serialises Run and Close
-	done    chan struct{}
+	// adopted holds processes found to be the session's that docrun did
+	// not start itself; guarded by reaper.mu.
+	adopted map[procKey]bool
+
+	mu      sync.Mutex    // serialises Run and Close
+	exited  chan struct{} // closed when bash has exited and been waited for
+	done    chan struct{} // closed when, besides, its output has been read
 	waitErr error
 	closed  bool
 }
+
+// drainDelay is how long the output pipes are read after the shell
+// exited: a process that left the shell with them open cannot hold the
+// session (or Close) longer than that.
+const drainDelay = time.Second
 
 // driver is the shell's main loop. It reads NUL-terminated steps from fd
 // 3 and evals each at the top level, so declarations stay global. SIGUSR1
@@ -129,51 +190,87 @@ func Start(opts Options) (*Session, error) {
 	}
 	env = append(withoutVar(env, EnvMarker), EnvMarker+"="+id)
 
-	r, w, err := os.Pipe()
+	var files []*os.File // closed on failure
+	pipe := func() (r, w *os.File) {
+		if err != nil {
+			return nil, nil
+		}
+		r, w, err = os.Pipe()
+		files = append(files, r, w)
+		return r, w
+	}
+	r, w := pipe()
+	outR, outW := pipe()
+	errR, errW := pipe()
 	if err != nil {
+		closeAll(files)
 		return nil, err
 	}
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
-		r.Close()
-		w.Close()
+		closeAll(files)
 		return nil, err
 	}
 	defer devnull.Close()
-	defer r.Close()
+	// The shell's ends are the shell's only.
+	defer closeAll([]*os.File{r, outW, errW})
 
 	cmd := exec.Command(path, "--norc", "--noprofile", "-c", driver, "docrun", token)
 	cmd.Dir = opts.Dir
 	cmd.Env = env
 	cmd.Stdin = devnull
+	// Files, not writers: os/exec hands them to bash and Wait does not wait
+	// for whoever else holds them.
+	cmd.Stdout, cmd.Stderr = outW, errW
 	cmd.ExtraFiles = []*os.File{r}
 	// Its own process group: a Ctrl-C at the terminal reaches docrun, which
 	// then ends the session in order.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
+	enableSubreaper()
 	if err := cmd.Start(); err != nil {
-		w.Close()
+		closeAll([]*os.File{w, outR, errR})
 		return nil, fmt.Errorf("start bash: %w", err)
 	}
-	s := &Session{cmd: cmd, steps: w, token: token, id: id, done: make(chan struct{})}
-	s.out = newStream(stdout, []byte(token), true)
-	s.errs = newStream(stderr, []byte(token), false)
+	s := &Session{cmd: cmd, steps: w, token: token, id: id, outR: outR, errR: errR,
+		pipes: [3]uint64{inode(outR), inode(errR), inode(w)}, adopted: map[procKey]bool{},
+		exited: make(chan struct{}), done: make(chan struct{})}
+	// Before the first step: until then bash has not forked.
+	s.cg, s.cgroupError = newCgroup(opts.cgroups, "docrun-"+id, cmd.Process.Pid)
+	register(s)
+	s.out = newStream(outR, []byte(token), true)
+	s.errs = newStream(errR, []byte(token), false)
+	go s.wait()
+	return s, nil
+}
+
+// wait waits for bash, then for its output to be read, at most drainDelay.
+func (s *Session) wait() {
+	s.waitErr = s.cmd.Wait()
+	close(s.exited)
+	read := make(chan struct{})
 	go func() {
 		s.out.wg.Wait()
 		s.errs.wg.Wait()
-		s.waitErr = cmd.Wait()
-		close(s.done)
+		close(read)
 	}()
-	return s, nil
+	timer := time.NewTimer(drainDelay)
+	defer timer.Stop()
+	select {
+	case <-read:
+	case <-timer.C:
+	}
+	// Unblocks the readers if another process still holds the pipes.
+	closeAll([]*os.File{s.outR, s.errR})
+	<-read
+	close(s.done)
+}
+
+func closeAll(files []*os.File) {
+	for _, f := range files {
+		if f != nil {
+			_ = f.Close()
+		}
+	}
 }
 
 func withoutVar(env []string, name string) []string {
@@ -301,7 +398,9 @@ func exitCode(err error) int {
 // interrupt stops the running step: SIGUSR1 to the shell (its trap runs as
 // soon as the shell is not waiting for a child), then SIGKILL to every
 // process the step started, so the shell stops waiting. Background jobs of
-// earlier steps live on.
+// earlier steps live on. The cgroup, where there is one, is frozen
+// meanwhile, so no process forks between the scan and the signals;
+// without it the scan is repeated until it finds nothing new.
 func (s *Session) interrupt(stepStart time.Time) {
 	_ = s.cmd.Process.Signal(syscall.SIGUSR1)
 	since := int64(time.Since(stepStart) * clockTicks / time.Second)
@@ -309,12 +408,24 @@ func (s *Session) interrupt(stepStart time.Time) {
 	s.out.mu.Lock()
 	jobs := append([]int(nil), s.out.jobs...)
 	s.out.mu.Unlock()
-	procs := s.processes()
-	keep := descendants(procs, jobs)
-	for _, p := range procs {
-		if p.pid != s.cmd.Process.Pid && p.start >= first && !keep[p.pid] {
-			_ = syscall.Kill(p.pid, syscall.SIGKILL)
+	frozen := s.cg != nil && s.cg.freeze(true)
+	killed := map[procKey]bool{}
+	for i := 0; i < 10; i++ {
+		procs := s.processes()
+		keep := descendants(procs, jobs)
+		n := len(killed)
+		for _, p := range procs {
+			if p.pid != s.cmd.Process.Pid && p.start >= first && !keep[p.pid] && !killed[p.key()] {
+				_ = syscall.Kill(p.pid, syscall.SIGKILL)
+				killed[p.key()] = true
+			}
 		}
+		if frozen || len(killed) == n {
+			break
+		}
+	}
+	if frozen {
+		s.cg.freeze(false)
 	}
 }
 
@@ -343,7 +454,8 @@ const startSlack = 2
 
 // Close ends the shell and every process the session started, background
 // jobs and processes that left the shell's process tree included: SIGTERM
-// first, SIGKILL to what is left after grace.
+// first, SIGKILL to what is left after grace. It removes the session's
+// cgroup.
 func (s *Session) Close() error {
 	return s.CloseGrace(2 * time.Second)
 }
@@ -356,32 +468,51 @@ func (s *Session) CloseGrace(grace time.Duration) error {
 		return nil
 	}
 	s.closed = true
-	s.steps.Close()
+	defer unregister(s)
+	// Found before the shell sees its input end and exits: while the tree
+	// is whole, what is below it is known not to be docrun's own child.
 	procs := s.processes()
+	s.steps.Close()
 	for _, p := range procs {
 		_ = syscall.Kill(p.pid, syscall.SIGTERM)
 	}
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
 	deadline := time.Now().Add(grace)
-	for time.Now().Before(deadline) {
+	for time.Now().Before(deadline) && len(s.processes()) > 0 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Repeated: a process can fork between a scan and its signal (the
+	// cgroup's kill leaves no such window, the marks do).
+	for i := 0; i < 50; i++ {
+		s.killAll()
 		if len(s.processes()) == 0 {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.killAll()
+	var err error
 	select {
-	case <-s.done:
+	case <-s.exited:
+		<-s.done // drainDelay at most
 	case <-time.After(5 * time.Second):
-		return fmt.Errorf("bash (pid %d) did not exit", s.cmd.Process.Pid)
+		err = fmt.Errorf("bash (pid %d) did not exit", s.cmd.Process.Pid)
 	}
-	if left := s.processes(); len(left) > 0 {
-		return fmt.Errorf("%d processes of the session could not be ended", len(left))
+	reapAdopted()
+	if left := s.processes(); len(left) > 0 && err == nil {
+		err = fmt.Errorf("%d processes of the session could not be ended", len(left))
 	}
-	return nil
+	if s.cg != nil {
+		if rerr := s.cg.remove(); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 func (s *Session) killAll() {
+	if s.cg != nil {
+		s.cg.kill()
+	}
 	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 	for _, p := range s.processes() {
 		_ = syscall.Kill(p.pid, syscall.SIGKILL)
@@ -390,7 +521,7 @@ func (s *Session) killAll() {
 }
 
 // Processes returns the ids of the session's live processes: the shell,
-// its descendants and any process carrying the session's EnvMarker.
+// its descendants, and those that left its tree (see the package doc).
 func (s *Session) Processes() []int {
 	var out []int
 	for _, p := range s.processes() {
@@ -400,7 +531,7 @@ func (s *Session) Processes() []int {
 }
 
 func (s *Session) processes() []proc {
-	return sessionProcs(s.cmd.Process.Pid, EnvMarker+"="+s.id)
+	return s.members(scan())
 }
 
 // stream reads one of the shell's output pipes, hands bytes to the

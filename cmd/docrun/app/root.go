@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime/debug"
 
+	"github.com/docrun/docrun/runner/session"
 	"github.com/spf13/cobra"
 	"k8s.io/klog/v2"
 )
@@ -44,6 +45,9 @@ func Main(args []string, s Streams) (code int) {
 			code = ExitFail
 		}
 	}()
+	// Every page's shell is closed by then; what a page left running
+	// where no cgroup could follow it ends with docrun.
+	defer session.EndOrphans()
 	root := NewRootCommand(s)
 	root.SetArgs(args)
 	err := root.Execute()
