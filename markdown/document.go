@@ -87,6 +87,14 @@ type Step struct {
 	Section string `json:"section"`
 	// SectionID is that heading's anchor.
 	SectionID string `json:"section_id,omitempty"`
+	// Tab is the name of the tab the step's block is in (the innermost
+	// one, from the tabs shortcode's name="..."); empty outside tabs. In a
+	// tab set of alternatives (operating systems, shells, processors,
+	// package managers, clouds, ...) docrun runs one tab, the one that fits
+	// this machine (Linux, bash, its processor; else the first); a step in
+	// another tab is not runnable, with Reason "alternative to the «Linux»
+	// tab".
+	Tab string `json:"tab,omitempty"`
 	// Part is the part of the page the step is in, from the site's
 	// section comments (<!-- overview -->, <!-- steps -->,
 	// <!-- discussion -->) or a role heading ("prerequisites", "cleanup").

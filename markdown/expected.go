@@ -51,7 +51,7 @@ var consoleLangs = map[string]bool{"console": true, "shell-session": true, "sh-s
 //     output (see cueTable), and the block is not a command written in a
 //     shell or console fence;
 //   - or the block reads as command output (see outputShape), is not a
-//     command, and sits in the same section as the command; a weak shape
+//     command, and sits in the same section and tab as the command; a weak shape
 //     (KEY=value lines, an object read back) counts only when no sentence
 //     asks to run or write something and the command is not interactive
 //     (what follows kubectl edit is the editor's buffer);
@@ -92,7 +92,7 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 	case role == cueOutput:
 		out = !(cmdLike && (class == classShell || class == classConsole))
 	case shape != "" && !cmdLike && (strong || (role != cueCommand && !prev.Interactive)):
-		out = isCommand && w.sameContext(prev)
+		out = isCommand && w.sameContext(prev, b)
 	case b.direct:
 		out = isCommand && !cmdLike && (class != classShell || shape != "")
 	}
@@ -109,14 +109,15 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 	return attached
 }
 
-// sameContext reports whether the walker is still where step st was: no
-// heading between them.
-func (w *walker) sameContext(st *Step) bool {
+// sameContext reports whether block b is where step st was: no heading
+// between them, and in the same tab.
+func (w *walker) sameContext(st *Step, b *block) bool {
 	id := ""
 	if w.section != nil {
 		id = w.section.ID
 	}
-	return st.SectionID == id
+	_, tab, _ := w.tabs.at(b.pos)
+	return st.SectionID == id && w.stepTabs[st.Index].id == tab
 }
 
 // moreOutputReason is the reason of a text step that is a further output

@@ -56,13 +56,20 @@ func (w *walker) newStep(b *block) Step {
 	if f, _ := w.src.fileLine(b.pos); f != w.src.page && st.Source == "" {
 		st.Source = f
 	}
+	var t stepTab
+	st.Tab, t.id, t.skip = w.tabs.at(b.pos)
+	w.stepTabs[st.Index] = t
 	return st
 }
 
 // addStep appends a classified step to the page, with the container shell
-// it runs in and the directives written before its block.
+// it runs in, the tab that makes it an alternative, and the directives
+// written before its block.
 func (w *walker) addStep(st Step) {
 	w.containerShell(&st)
+	if skip := w.stepTabs[st.Index].skip; skip != "" && (st.Runnable || st.Kind == KindCommand) {
+		st.Runnable, st.Reason = false, skip
+	}
 	if w.pending != nil {
 		st.Directives = w.pending
 		if w.pending.Skip {

@@ -25,26 +25,25 @@ func (f tabScope) sees(u tabScope) bool {
 	return f.tab == 0
 }
 
-// tabScopes returns the tab scope of each step, from the tab markers
-// around its block in the expanded text.
-func (w *walker) tabScopes() []tabScope {
-	doc := w.page.Doc
-	out := make([]tabScope, len(doc.Steps))
-	for i := range out {
-		out[i] = tabScope{group: -1}
-	}
-	type span struct {
-		start, end int
-		scope      tabScope
-	}
-	var spans []span
+// tabSpan is one tab of a tabs shortcode: the part of the expanded text
+// between its markers.
+type tabSpan struct {
+	start, end int
+	scope      tabScope // the tabs mark id and the tab's position in it
+	name       string   // the tab's name="..."
+}
+
+// tabSpans finds the tabs of the expanded text from the shortcode markers,
+// inner tabs before the tabs around them.
+func tabSpans(source []byte, marks []*Mark) []tabSpan {
+	var spans []tabSpan
 	var stack []int // open mark ids
 	opened := map[int]int{}
-	tabsSeen := map[int]int{} // tabs mark id -> tabs opened in it so far
-	for _, m := range scMarkerRe.FindAllSubmatchIndex(w.source, -1) {
+	tabsSeen := map[int]int{} // tabs mark id -> tabs closed in it so far
+	for _, m := range scMarkerRe.FindAllSubmatchIndex(source, -1) {
 		closing := m[3] > m[2]
-		id, err := strconv.Atoi(string(w.source[m[4]:m[5]]))
-		if err != nil || id >= len(w.page.Marks) {
+		id, err := strconv.Atoi(string(source[m[4]:m[5]]))
+		if err != nil || id >= len(marks) {
 			continue
 		}
 		if !closing {
@@ -59,12 +58,12 @@ func (w *walker) tabScopes() []tabScope {
 				break
 			}
 		}
-		if w.page.Marks[id].Name != "tab" {
+		if marks[id].Name != "tab" {
 			continue
 		}
 		group := -1
 		for j := len(stack) - 1; j >= 0; j-- {
-			if w.page.Marks[stack[j]].Name == "tabs" {
+			if marks[stack[j]].Name == "tabs" {
 				group = stack[j]
 				break
 			}
@@ -72,17 +71,30 @@ func (w *walker) tabScopes() []tabScope {
 		if group < 0 {
 			continue
 		}
-		spans = append(spans, span{opened[id], m[0], tabScope{group, tabsSeen[group]}})
+		spans = append(spans, tabSpan{opened[id], m[0], tabScope{group, tabsSeen[group]}, marks[id].Params["name"]})
 		tabsSeen[group]++
+	}
+	return spans
+}
+
+// tabScopes returns the tab scope of each step, from the tab markers
+// around its block in the expanded text (the outermost tab).
+func (w *walker) tabScopes() []tabScope {
+	doc := w.page.Doc
+	out := make([]tabScope, len(doc.Steps))
+	for i := range out {
+		out[i] = tabScope{group: -1}
 	}
 	for n, ref := range w.page.Blocks {
 		if ref.Expected {
 			continue
 		}
 		off := nodeOffset(n)
-		for _, sp := range spans {
+		for _, sp := range w.tabs.spans {
 			if off >= sp.start && off < sp.end {
-				out[ref.Step] = sp.scope
+				for i := ref.Step; i < ref.Step+max(ref.Steps, 1); i++ {
+					out[i] = sp.scope
+				}
 			}
 		}
 	}
@@ -102,23 +114,61 @@ func nodeOffset(n ast.Node) int {
 	return -1
 }
 
-// markerOf returns the shortcode mark an HTML block stands for, and
-// whether it is the closing marker.
-func (w *walker) markerOf(h *ast.HTMLBlock) (*Mark, bool) {
+// markerOf returns the id of the shortcode mark an HTML block stands for
+// (-1 for none), and whether it is the closing marker.
+func (w *walker) markerOf(h *ast.HTMLBlock) (int, bool) {
 	m := scMarkerRe.FindSubmatch(bytes.TrimSpace(blockText(h, w.source)))
 	if m == nil {
-		return nil, false
+		return -1, false
 	}
 	id, err := strconv.Atoi(string(m[2]))
 	if err != nil || id < 0 || id >= len(w.src.marks) {
-		return nil, false
+		return -1, false
 	}
-	return w.src.marks[id], len(m[1]) > 0
+	return id, len(m[1]) > 0
 }
 
 // isTabMarker reports whether an HTML block opens or closes a tab or a tab
 // set: prose and output never reach across it.
 func (w *walker) isTabMarker(h *ast.HTMLBlock) bool {
-	m, _ := w.markerOf(h)
-	return m != nil && (m.Name == "tab" || m.Name == "tabs")
+	id, _ := w.markerOf(h)
+	return id >= 0 && (w.src.marks[id].Name == "tab" || w.src.marks[id].Name == "tabs")
+}
+
+// tabsMarker reads the prose before a tab set: a sentence that offers a
+// choice makes its tabs alternatives.
+func (w *walker) tabsMarker(h *ast.HTMLBlock) {
+	id, closing := w.markerOf(h)
+	if id < 0 || closing || w.src.marks[id].Name != "tabs" {
+		return
+	}
+	set := w.tabs.sets[id]
+	if set == nil || set.alternative || len(set.names) < 2 {
+		return
+	}
+	if offersChoice(w.leadIn(h), w.page.Doc.Lang) {
+		set.choose()
+	}
+}
+
+// leadIn is the paragraph that introduces a block: the one right before
+// it, or before the list right before it ("There are two modes:", a list
+// of them, the tabs).
+func (w *walker) leadIn(n ast.Node) []string {
+	for prev := n.PreviousSibling(); prev != nil; prev = prev.PreviousSibling() {
+		switch p := prev.(type) {
+		case *ast.HTMLBlock:
+			if isComment(p, w.source) && !w.isTabMarker(p) {
+				continue
+			}
+			return nil
+		case *ast.List:
+			continue
+		case *ast.Paragraph, *ast.TextBlock:
+			return sentences(plainText(p, w.source))
+		default:
+			return nil
+		}
+	}
+	return nil
 }

@@ -24,6 +24,16 @@ type walker struct {
 	shellStep    int
 	shellSection int
 	warnings     []string
+	// tabs are the page's tabs; stepTabs the tab of each step.
+	tabs     pageTabs
+	stepTabs map[int]stepTab
+}
+
+// stepTab is the tab a step's block is in (-1 outside tabs) and why it
+// does not run when that tab is an alternative to the one that runs.
+type stepTab struct {
+	id   int
+	skip string
 }
 
 // block is a code block found in the page, before it becomes a step or an
@@ -45,6 +55,7 @@ type block struct {
 
 func (w *walker) walk(root ast.Node) error {
 	w.shellStep = -1
+	w.tabs, w.stepTabs = newPageTabs(w.source, w.src.marks), map[int]stepTab{}
 	return ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -54,6 +65,7 @@ func (w *walker) walk(root ast.Node) error {
 			w.heading(n)
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
+			w.tabsMarker(n)
 			return ast.WalkSkipChildren, w.htmlBlock(n)
 		case *ast.FencedCodeBlock:
 			lang := ""
