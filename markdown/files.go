@@ -114,6 +114,7 @@ type candidate struct {
 type fileFinder struct {
 	doc    *Document
 	scopes []tabScope
+	tabs   pageTabs
 	args   [][]fileArg // per step: the files a command reads and writes
 	cands  map[int]*candidate
 	files  map[fileKey]*File
@@ -130,7 +131,7 @@ type fileKey struct {
 // saved as a file (a script in a shell block) not runnable by itself.
 func (w *walker) findFiles() {
 	doc := w.page.Doc
-	ff := &fileFinder{doc: doc, scopes: w.tabScopes(), args: make([][]fileArg, len(doc.Steps)),
+	ff := &fileFinder{doc: doc, scopes: w.tabScopes(), tabs: w.tabs, args: make([][]fileArg, len(doc.Steps)),
 		cands: map[int]*candidate{}, files: map[fileKey]*File{}}
 	nodes := map[int]ast.Node{}
 	for n, ref := range w.page.Blocks {
@@ -277,7 +278,7 @@ func (ff *fileFinder) resolve(name string, u FileUse, nameless bool, depth int) 
 		if writes(ff.args[s], name) {
 			break
 		}
-		if c := ff.cands[s]; c != nil && c.reads(name) && ff.scopes[s].sees(ff.scopes[u.Step]) {
+		if c := ff.cands[s]; c != nil && c.reads(name) && ff.tabs.sees(ff.scopes[s], ff.scopes[u.Step]) {
 			found = s
 			break
 		}
@@ -294,7 +295,7 @@ func (ff *fileFinder) resolve(name string, u FileUse, nameless bool, depth int) 
 	// The manifest right before the command is a file nothing names, or
 	// a new version of one that only this rule named.
 	if s := u.Step - 1; nameless && s >= 0 && (found < 0 || found < s) && ff.cands[s] == nil &&
-		manifestFor(&ff.doc.Steps[s], name) && ff.scopes[s].sees(ff.scopes[u.Step]) && !writes(ff.args[s], name) {
+		manifestFor(&ff.doc.Steps[s], name) && ff.tabs.sees(ff.scopes[s], ff.scopes[u.Step]) && !writes(ff.args[s], name) {
 		ff.cands[s] = &candidate{names: []string{name}, rule: "manifest"}
 		found = s
 	}

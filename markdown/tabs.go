@@ -14,13 +14,17 @@ type tabScope struct{ group, tab int }
 
 // sees reports whether a command in scope u sees a file shown in scope f:
 // a file in a tab is seen in that tab, and outside the tabs only when it
-// is in the first tab (the one the reader sees first).
-func (f tabScope) sees(u tabScope) bool {
+// is in the tab docrun follows: the one that runs of alternatives, else
+// the first (the one the reader sees first).
+func (t pageTabs) sees(f, u tabScope) bool {
 	switch {
 	case f.group < 0:
 		return true
 	case u.group == f.group:
 		return u.tab == f.tab
+	}
+	if s := t.sets[f.group]; s != nil && s.alternative {
+		return f.tab == s.chosen
 	}
 	return f.tab == 0
 }
