@@ -18,7 +18,7 @@ import (
 func allowedHosts(a *net.TCPAddr, addr string) map[string]bool {
 	port := strconv.Itoa(a.Port)
 	hosts := map[string]bool{}
-	add := func(h string) { hosts[strings.ToLower(net.JoinHostPort(h, port))] = true }
+	add := func(h string) { hosts[hostKey(net.JoinHostPort(h, port))] = true }
 	if a.IP.IsLoopback() || a.IP.IsUnspecified() {
 		add("127.0.0.1")
 		add("localhost")
@@ -42,6 +42,23 @@ func allowedHosts(a *net.TCPAddr, addr string) map[string]bool {
 		add(h)
 	}
 	return hosts
+}
+
+// hostKey is a Host header value, or an origin's host, as allowedHosts
+// keeps it: in lower case and with its port. A browser leaves out the
+// scheme's default port (Host: 127.0.0.1 for http://127.0.0.1:80/), and
+// the server speaks only http.
+func hostKey(host string) string {
+	host = strings.ToLower(host)
+	h, port, err := net.SplitHostPort(host)
+	if err != nil {
+		// No port: "127.0.0.1", "localhost", "[::1]".
+		h, port = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), ""
+	}
+	if port == "" {
+		port = "80"
+	}
+	return net.JoinHostPort(h, port)
 }
 
 // cookieName is the token's cookie; it names the port, since cookies are
@@ -88,7 +105,7 @@ func (s *Server) sameOrigin(r *http.Request) bool {
 	if err != nil || u.Scheme != "http" || u.Path != "" && u.Path != "/" {
 		return false
 	}
-	return strings.EqualFold(u.Host, r.Host) && s.hosts[strings.ToLower(u.Host)]
+	return hostKey(u.Host) == hostKey(r.Host) && s.hosts[hostKey(u.Host)]
 }
 
 // cleanPath reports whether a URL path is one docrun could have made: no
@@ -114,7 +131,7 @@ func (s *Server) secure(w http.ResponseWriter, r *http.Request) bool {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
-	if !s.hosts[strings.ToLower(r.Host)] {
+	if !s.hosts[hostKey(r.Host)] {
 		http.Error(w, "docrun: this server does not answer for host "+strconv.Quote(r.Host), http.StatusForbidden)
 		return false
 	}
