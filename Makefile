@@ -34,6 +34,7 @@ fuzz:
 	$(GO) test ./markdown/shortcode -run '^$$' -fuzz FuzzLex -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzTranscript -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file
 fmt:

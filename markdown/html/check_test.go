@@ -48,7 +48,7 @@ func checkHTML(doc string) error {
 			}
 			for _, a := range tok.Attr {
 				if strings.HasPrefix(a.Key, "on") || a.Key == "style" || a.Key == "src" ||
-					strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.Val)), "javascript:") {
+					strings.EqualFold(urlScheme(browserURL(a.Val)), "javascript") {
 					return fmt.Errorf("attribute %s=%q on <%s>", a.Key, a.Val, tok.Data)
 				}
 			}
@@ -77,13 +77,14 @@ func checkHTML(doc string) error {
 
 func TestCheckHTML(t *testing.T) {
 	for doc, ok := range map[string]bool{
-		`<div><p>a<br>b</p></div>`:       true,
-		`<div><p>a</div>`:                false,
-		`<p><div></div></p>`:             false,
-		`<p>a`:                           false,
-		`<p onclick="x()">a</p>`:         false,
-		`<a href="javascript:x()">a</a>`: false,
-		`<script>x()</script>`:           false,
+		`<div><p>a<br>b</p></div>`:           true,
+		`<div><p>a</div>`:                    false,
+		`<p><div></div></p>`:                 false,
+		`<p>a`:                               false,
+		`<p onclick="x()">a</p>`:             false,
+		`<a href="javascript:x()">a</a>`:     false,
+		"<a href=\"java\tscript:x()\">a</a>": false,
+		`<script>x()</script>`:               false,
 	} {
 		if err := checkHTML(doc); (err == nil) != ok {
 			t.Errorf("checkHTML(%q) = %v", doc, err)
