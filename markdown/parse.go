@@ -47,7 +47,8 @@ type Page struct {
 	// Deps are the files the page read besides itself (includes, examples).
 	Deps []string
 
-	src *source
+	src  *source
+	tabs pageTabs // the page's tabs and which of them run
 }
 
 // BlockRef ties a code block of the AST to a step.

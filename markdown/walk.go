@@ -56,6 +56,7 @@ type block struct {
 func (w *walker) walk(root ast.Node) error {
 	w.shellStep = -1
 	w.tabs, w.stepTabs = newPageTabs(w.source, w.src.marks), map[int]stepTab{}
+	w.page.tabs = w.tabs
 	return ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
