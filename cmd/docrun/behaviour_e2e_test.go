@@ -121,6 +121,39 @@ func TestTimeoutKillsTree(t *testing.T) {
 	}
 }
 
+// TestEscapedProcessesEnd runs two pages side by side whose steps leave
+// the shell every way they can: when docrun exits, none of their processes
+// is left, and the run is not held by one that kept the output open.
+func TestEscapedProcessesEnd(t *testing.T) {
+	env := clustertest.Require(t)
+	escapes := []string{
+		"setsid -f env -i sleep %d1",
+		"setsid -f env -i sleep %d2 >/dev/null 2>&1",
+		"(sleep %d3 &)",
+		"nohup sleep %d4 &",
+		"sleep %d5 & disown",
+		"trap '' TERM; sleep %d6 &",
+	}
+	files := map[string]string{}
+	for i, n := range []int{3081, 3082} {
+		var blocks []string
+		for _, e := range escapes {
+			blocks = append(blocks, fence(fmt.Sprintf(e, n)))
+		}
+		files[fmt.Sprintf("content/en/docs/e%d.md", i)] = pageOf(blocks...)
+	}
+	dir := site(t, files)
+	start := time.Now()
+	o := docrun(t, env, "--offline", "--yes", "-j", "2", filepath.Join(dir, "content/en/docs"))
+	t.Logf("docrun run took %v", time.Since(start).Round(time.Millisecond))
+	if o.code != 0 {
+		t.Errorf("exit %d, want 0\n%s", o.code, o.stderr)
+	}
+	if out, _ := exec.Command("pgrep", "-f", "sleep 308[12][1-6]").Output(); len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("processes left: %s", out)
+	}
+}
+
 // TestInterrupt sends SIGINT to docrun while a step runs: the page's
 // processes and namespace must still be cleaned up.
 func TestInterrupt(t *testing.T) {
