@@ -74,14 +74,17 @@ type Step struct {
 	// Index is the step's 0-based position among the page's steps.
 	Index int `json:"index"`
 	// Line is the 1-based line of the block's opening fence (or first
-	// line) in the page; for included or embedded content, the line of the
+	// line) in the page; for a command of a console transcript, the line of
+	// the command; for included or embedded content, the line of the
 	// shortcode that brought it in.
 	Line int `json:"line"`
 	// Kind is what the step is.
 	Kind Kind `json:"kind"`
 	// Lang is the block's language tag as written ("" when untagged).
 	Lang string `json:"lang"`
-	// Code is the block's content with shortcodes expanded.
+	// Code is the block's content with shortcodes expanded; for a console
+	// transcript, one command (or commands typed one after the other with
+	// no output between) without its prompts.
 	Code string `json:"code"`
 	// Section is the title of the nearest heading above the step.
 	Section string `json:"section"`
@@ -117,7 +120,9 @@ type Step struct {
 	// Placeholders are the names of values a reader must supply, without
 	// angle brackets, in order of appearance.
 	Placeholders []string `json:"placeholders"`
-	// Expected is the expected output shown after the step, or nil.
+	// Expected is the expected output shown after the step, or nil: a
+	// block a cue sentence introduces as output or that reads as output,
+	// or the lines after a command in a console transcript.
 	Expected *Expected `json:"expected"`
 	// File is the example file an embedded manifest came from
 	// (content/<lang>/examples/<File>).
@@ -134,7 +139,8 @@ type Step struct {
 
 // Expected is an expected-output block attached to a step.
 type Expected struct {
-	// Line is the 1-based line of the block in the page.
+	// Line is the 1-based line of the block in the page (of its first
+	// output line, in a console transcript).
 	Line int `json:"line"`
 	// Lang is the block's language tag.
 	Lang string `json:"lang"`
