@@ -28,13 +28,15 @@ unit:
 test: vet cluster-tools
 	DOCRUN_E2E=1 $(GO) test -count=1 ./...
 
-## fuzz: run the parser fuzz tests for FUZZTIME each (default 60s)
+## fuzz: run the fuzz tests (parsers, streaming redaction) for FUZZTIME each (default 60s)
 FUZZTIME ?= 60s
 fuzz:
 	$(GO) test ./markdown/shortcode -run '^$$' -fuzz FuzzLex -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzTranscript -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
+	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzStream -fuzztime $(FUZZTIME)
+	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzString -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file
 fmt:

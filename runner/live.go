@@ -3,14 +3,12 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
 )
 
@@ -28,7 +26,7 @@ type PageSession struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	closed atomic.Bool
-	snap   atomic.Pointer[PageResult]
+	snap   atomic.Pointer[snapshot]
 	page   atomic.Pointer[markdown.Page]
 	binds  atomic.Pointer[map[string]Binding]
 }
@@ -51,20 +49,22 @@ func (r *Runner) Open(ctx context.Context, path string) (*PageSession, error) {
 	return p, nil
 }
 
+// snapshot is a copy of a session's result, redacted with the values its
+// Redactor knew at generation gen.
+type snapshot struct {
+	res *PageResult
+	gen uint64
+}
+
 // publish makes a copy of the state for readers. Callers hold p.mu (or
 // own p alone).
 func (p *PageSession) publish() {
-	res := *p.pr.res
-	res.Notes = slices.Clone(res.Notes)
-	res.Leaks = slices.Clone(res.Leaks)
-	res.Steps = make([]*StepResult, len(p.pr.res.Steps))
-	for i, st := range p.pr.res.Steps {
-		c := *st
-		c.Bindings = slices.Clone(st.Bindings)
-		c.Created = slices.Clone(st.Created)
-		res.Steps[i] = &c
+	pr := p.pr
+	if red := pr.r.Opts.Redactor; red != nil && red.Generation() != pr.redacted {
+		pr.res.Redact(red)
+		pr.redacted = red.Generation()
 	}
-	p.snap.Store(&res)
+	p.snap.Store(&snapshot{res: pr.res.clone(), gen: pr.redacted})
 	p.page.Store(p.pr.page)
 	binds := make(map[string]Binding, len(p.pr.binds.values))
 	for k, v := range p.pr.binds.values {
@@ -74,8 +74,36 @@ func (p *PageSession) publish() {
 }
 
 // Result is the page with the outcomes of the steps run so far: a copy
-// the caller may keep; it does not change.
-func (p *PageSession) Result() *PageResult { return p.snap.Load() }
+// the caller may keep; it does not change. It is redacted with every value
+// the Runner's Redactor knows now, also those learned since the steps ran
+// (by a later step, or by another session of the Runner).
+func (p *PageSession) Result() *PageResult {
+	s := p.snap.Load()
+	red := p.pr.r.Opts.Redactor
+	if red == nil || red.Generation() == s.gen {
+		return s.res
+	}
+	gen := red.Generation()
+	res := s.res.clone()
+	res.Redact(red)
+	p.snap.CompareAndSwap(s, &snapshot{res: res, gen: gen})
+	return res
+}
+
+// clone is a copy of p that shares no slice with it.
+func (p *PageResult) clone() *PageResult {
+	res := *p
+	res.Notes = slices.Clone(res.Notes)
+	res.Leaks = slices.Clone(res.Leaks)
+	res.Steps = make([]*StepResult, len(p.Steps))
+	for i, st := range p.Steps {
+		c := *st
+		c.Bindings = slices.Clone(st.Bindings)
+		c.Created = slices.Clone(st.Created)
+		res.Steps[i] = &c
+	}
+	return &res
+}
 
 // Page is the parsed page the session runs (the latest, after Reload).
 func (p *PageSession) Page() *markdown.Page { return p.page.Load() }
@@ -139,7 +167,8 @@ func (p *PageSession) Run(i int, code string) (*StepResult, error) {
 
 // RunLive is Run with the step's output also streamed to out as it comes
 // (either writer may be nil), instead of to the Runner's Progress writer.
-// The stream goes through the Runner's Redactor a whole line at a time.
+// The stream goes through the Runner's Redactor: a redact.Stream of stdout
+// and stderr together, each part to its writer.
 func (p *PageSession) RunLive(i int, code string, out session.Output) (*StepResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -161,7 +190,7 @@ func (p *PageSession) RunLive(i int, code string, out session.Output) (*StepResu
 	}
 	reset(st)
 	if out.Stdout != nil || out.Stderr != nil {
-		p.pr.live = newLiveOutput(out, p.pr.r.Opts.Redactor)
+		p.pr.live = &out
 		defer func() { p.pr.live = nil }()
 	}
 	// A step a person asks for runs even after a failure.
@@ -283,68 +312,4 @@ func (p *PageSession) Close(ctx context.Context) {
 	p.pr.tearDown(ctx)
 	p.pr.res.DurationMS = time.Since(p.pr.res.Started).Milliseconds()
 	p.publish()
-}
-
-// liveOutput streams a step's output to a live session's writers, through
-// the redactor a whole line at a time so a secret is never split.
-type liveOutput struct {
-	session.Output
-	out, errOut *lineWriter
-}
-
-func newLiveOutput(o session.Output, red *redact.Redactor) *liveOutput {
-	l := &liveOutput{}
-	if o.Stdout != nil {
-		l.out = &lineWriter{w: o.Stdout, red: red}
-		l.Stdout = l.out
-	}
-	if o.Stderr != nil {
-		l.errOut = &lineWriter{w: o.Stderr, red: red}
-		l.Stderr = l.errOut
-	}
-	return l
-}
-
-// flush writes what is left of the last lines.
-func (l *liveOutput) flush() {
-	for _, w := range []*lineWriter{l.out, l.errOut} {
-		if w != nil {
-			w.flush()
-		}
-	}
-}
-
-// lineWriter writes whole lines, redacted, to w.
-type lineWriter struct {
-	mu      sync.Mutex
-	w       io.Writer
-	red     *redact.Redactor
-	pending []byte
-}
-
-func (w *lineWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.pending = append(w.pending, p...)
-	i := 0
-	for j := len(w.pending) - 1; j >= 0; j-- {
-		if w.pending[j] == '\n' {
-			i = j + 1
-			break
-		}
-	}
-	if i > 0 {
-		w.w.Write([]byte(w.red.String(string(w.pending[:i]))))
-		w.pending = append(w.pending[:0], w.pending[i:]...)
-	}
-	return len(p), nil
-}
-
-func (w *lineWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if len(w.pending) > 0 {
-		w.w.Write([]byte(w.red.String(string(w.pending))))
-		w.pending = w.pending[:0]
-	}
 }

@@ -159,6 +159,17 @@ func (r *Runner) printf(format string, args ...any) {
 	io.WriteString(r.Opts.Progress, r.Opts.Redactor.String(fmt.Sprintf(format, args...)))
 }
 
+// write writes text that needs no redaction (redacted already) to the
+// progress writer.
+func (r *Runner) write(s string) {
+	if r.Opts.Progress == nil {
+		return
+	}
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	io.WriteString(r.Opts.Progress, s)
+}
+
 // pageRun is the state of one page being run.
 type pageRun struct {
 	r        *Runner
@@ -173,7 +184,8 @@ type pageRun struct {
 	ended    int // index of the step whose shell ended, or -1
 	stopped  int // index of the step --fail-fast stopped at, or -1
 	setFromD bool
-	live     *liveOutput // where a live session streams step output, or nil
+	live     *session.Output // where a live session streams step output, or nil
+	redacted uint64          // the Redactor's Generation the results were last redacted with
 	// written are the files docrun created (by path): they may get a
 	// newer version; a file the page made is never replaced.
 	written map[string]bool

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
@@ -142,20 +141,11 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if pr.r.Cluster != nil {
 		x.ServerMinor = pr.r.Cluster.Minor
 	}
-	var live *indentWriter
-	if pr.live != nil {
-		x.Live = pr.live.Output
-		defer pr.live.flush()
-	} else if pr.r.Opts.Live && pr.r.Opts.Progress != nil {
-		live = &indentWriter{r: pr.r, prefix: "      ", bol: true}
-		x.Live = session.Output{Stdout: live, Stderr: live}
-		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, markdown.FirstLine(st.Code, 70))
-	}
+	o, live := pr.output(i, total, st)
+	x.Live = live
 	start := time.Now()
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
-	if live != nil {
-		live.flush()
-	}
+	o.end()
 	st.DurationMS = time.Since(start).Milliseconds()
 	st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
 	switch {
@@ -202,7 +192,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 			pr.stopped = st.Index
 		}
 	}
-	pr.redact(ctx, st, code)
+	pr.redact(ctx, st, code, o)
 	pr.progress(i, total, st)
 }
 
@@ -227,8 +217,9 @@ func (pr *pageRun) compare(st *StepResult) {
 
 // redact hides secrets in what a step printed and ran, after reading the
 // values of the shell's secret-looking variables when the step mentions
-// one (TOKEN=$(kubectl get secret ...)): they are hidden from then on.
-func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string) {
+// one (TOKEN=$(kubectl get secret ...)): they are hidden from then on, in
+// this step's output and, when they are new, in the earlier steps' too.
+func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string, o *stepOutput) {
 	red := pr.r.Opts.Redactor
 	if red == nil {
 		return
@@ -238,8 +229,12 @@ func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string) {
 			red.AddShellValues(res.Stdout)
 		}
 	}
-	st.Stdout, st.Stderr = red.String(st.Stdout), red.String(st.Stderr)
+	st.Stdout, st.Stderr = o.redacted(red, st.Stdout, st.Stderr)
 	st.Ran, st.Diff = red.String(st.Ran), red.String(st.Diff)
+	if g := red.Generation(); g != pr.redacted {
+		pr.res.Redact(red)
+		pr.redacted = red.Generation()
+	}
 }
 
 // timeout is a step's timeout: directive, then docrun.yaml, then the flag.
@@ -375,51 +370,4 @@ func shortPath(p string) string {
 		}
 	}
 	return p
-}
-
-// indentWriter streams live output to the progress writer, each line
-// indented. With a Redactor it writes whole lines only, so that a secret
-// is never split between two writes.
-type indentWriter struct {
-	r       *Runner
-	prefix  string
-	bol     bool // at the beginning of a line
-	pending string
-	mu      sync.Mutex // stdout and stderr write from two goroutines
-}
-
-func (w *indentWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	var b strings.Builder
-	b.WriteString(w.pending)
-	for _, c := range string(p) {
-		if w.bol {
-			b.WriteString(w.prefix)
-			w.bol = false
-		}
-		b.WriteRune(c)
-		if c == '\n' {
-			w.bol = true
-		}
-	}
-	out := b.String()
-	w.pending = ""
-	if w.r.Opts.Redactor != nil {
-		i := strings.LastIndexByte(out, '\n') + 1
-		out, w.pending = out[:i], out[i:]
-	}
-	w.r.printf("%s", out)
-	return len(p), nil
-}
-
-// flush writes what is left of the last line, and ends it.
-func (w *indentWriter) flush() {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.r.printf("%s", w.pending)
-	w.pending = ""
-	if !w.bol {
-		w.r.printf("\n")
-	}
 }

@@ -132,3 +132,64 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// TestHoldBack checks what a Stream holds back: a line until its newline,
+// a mapping's data until its kind shows; nothing else.
+func TestHoldBack(t *testing.T) {
+	var out strings.Builder
+	s := New().NewStream(&out)
+	steps := []struct{ write, shown string }{
+		{"plain", ""},
+		{" line\napiVersion: v1\n", "plain line\napiVersion: v1\n"},
+		{"data:\n  color: blue\n", "plain line\napiVersion: v1\ndata:\n"},
+		{"kind: ConfigMap\n", "plain line\napiVersion: v1\ndata:\n  color: blue\nkind: ConfigMap\n"},
+		{"data:\n  pw: aHVudGVyMjI=\nkind: Secret\n", "plain line\napiVersion: v1\ndata:\n  color: blue\nkind: ConfigMap\ndata:\n  pw: [REDACTED]\nkind: Secret\n"},
+	}
+	for i, st := range steps {
+		s.Write([]byte(st.write))
+		if out.String() != st.shown {
+			t.Fatalf("after write %d: %q, want %q", i, out.String(), st.shown)
+		}
+	}
+	// A mapping that ends without a kind is no Secret.
+	s.Write([]byte("data:\n  color: red\n"))
+	s.Flush()
+	if !strings.HasSuffix(out.String(), "data:\n  color: red\n") {
+		t.Errorf("after Flush: %q", out.String())
+	}
+}
+
+// TestHoldBound: past MaxHeld bytes, the held data is decided as a
+// Secret's (hidden) and written, before its kind (ConfigMap) comes.
+func TestHoldBound(t *testing.T) {
+	var out strings.Builder
+	s := New().NewStream(&out)
+	s.Write([]byte("apiVersion: v1\ndata:\n"))
+	line := "  key: " + strings.Repeat("v", 100) + "\n"
+	for n := 0; n <= MaxHeld/len(line); n++ {
+		s.Write([]byte(line))
+	}
+	if !strings.Contains(out.String(), "  key: [REDACTED]\n") || strings.Contains(out.String(), "vvvv") {
+		t.Fatalf("nothing written past the bound, or shown: %d bytes", out.Len())
+	}
+	s.Write([]byte("kind: ConfigMap\n"))
+	s.Flush()
+	if strings.Contains(out.String(), "vvvv") || !strings.HasSuffix(out.String(), "kind: ConfigMap\n") {
+		t.Errorf("after the kind: ...%q", out.String()[out.Len()-60:])
+	}
+}
+
+// TestLongLine: a line longer than MaxLine is redacted in pieces, the same
+// however it is written.
+func TestLongLine(t *testing.T) {
+	text := "token: " + strings.Repeat("x", MaxLine+10) + "\nnext\n"
+	var out strings.Builder
+	s := New().NewStream(&out)
+	for i := 0; i < len(text); i += 4096 {
+		s.Write([]byte(text[i:min(i+4096, len(text))]))
+	}
+	s.Flush()
+	if out.String() != New().String(text) || !strings.HasPrefix(out.String(), "token: [REDACTED]") {
+		t.Errorf("long line: %q...", out.String()[:40])
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"strings"
 	"testing"
@@ -233,6 +234,20 @@ func TestRedactResult(t *testing.T) {
 	}
 	if res.Pages[0].Steps[0].Code != "kubectl create ns demo\n" {
 		t.Errorf("the page's code was changed: %q", res.Pages[0].Steps[0].Code)
+	}
+}
+
+// TestRedactLearnsFirst: a value printed on a page before the Secret that
+// holds it is printed, on a later page, is hidden too (render --from of a
+// result saved with --no-redact).
+func TestRedactLearnsFirst(t *testing.T) {
+	res := sampleResult()
+	early, late := res.Pages[0].Steps[0], res.Pages[0].Steps[1]
+	early.Stdout = "the password is s3cr3t-pw-9\n"
+	late.Stdout = "apiVersion: v1\ndata:\n  pw: " + base64.StdEncoding.EncodeToString([]byte("s3cr3t-pw-9")) + "\nkind: Secret\n"
+	Redact(res, redact.New())
+	if early.Stdout != "the password is [REDACTED]\n" || strings.Contains(late.Stdout, "czNj") {
+		t.Errorf("not redacted: %q %q", early.Stdout, late.Stdout)
 	}
 }
 

@@ -96,7 +96,8 @@ func newSite(t *testing.T, extra map[string]string) string {
 	return root
 }
 
-// start serves pages (relative to root) with o's timeouts.
+// start serves pages (relative to root) with o's timeouts, and o's Runner
+// if it has one (a Runner without a cluster otherwise).
 func start(t *testing.T, root string, pages []string, o Options) *harness {
 	t.Helper()
 	for i, p := range pages {
@@ -107,7 +108,9 @@ func start(t *testing.T, root string, pages []string, o Options) *harness {
 	h.tmp = t.TempDir()
 	t.Setenv("TMPDIR", h.tmp)
 	o.Root, o.Pages, o.Token, o.Log = root, pages, token, h.log
-	o.Runner = &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, StepTimeout: 60 * time.Second}}
+	if o.Runner == nil {
+		o.Runner = &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, StepTimeout: 60 * time.Second}}
+	}
 	srv, err := New(o)
 	if err != nil {
 		t.Fatal(err)

@@ -94,11 +94,12 @@ func TestRenderFrom(t *testing.T) {
 	kept := &runner.PageResult{Document: *doc, Started: time.Now(), DurationMS: 1500, Leaks: []string{},
 		Cluster: &cluster.Info{Context: "kwok-docrun", Server: "https://127.0.0.1:1", Version: "v1.37.2", Namespace: "docrun-x"},
 		Steps: []*runner.StepResult{{Step: doc.Steps[0], Status: runner.Failed, ExitCode: 3,
-			Stdout: "hello\nAuthorization: Bearer " + token + "\n", Verdict: match.None}}}
+			Stdout: "hello\nAuthorization: Bearer " + token + "\nthe password is s3cr3t-pw-9\n", Verdict: match.None}}}
 	goneDoc := markdown.Document{Path: filepath.Join(t.TempDir(), "gone.md"), Title: "Gone page", Lang: "en",
 		Steps: []markdown.Step{{Index: 0, Line: 7, Kind: markdown.KindCommand, Lang: "shell", Code: "kubectl get ns\n", Section: "Look", SectionID: "look"}}}
 	gone := &runner.PageResult{Document: goneDoc, Leaks: []string{},
-		Steps: []*runner.StepResult{{Step: goneDoc.Steps[0], Status: runner.Passed, Stdout: "default Active\n"}}}
+		Steps: []*runner.StepResult{{Step: goneDoc.Steps[0], Status: runner.Passed,
+			Stdout: "default Active\napiVersion: v1\ndata:\n  pw: czNjcjN0LXB3LTk=\nkind: Secret\n"}}}
 	res := &runner.Result{Pages: []*runner.PageResult{kept, gone}}
 	data, err := json.Marshal(res)
 	if err != nil {
@@ -129,6 +130,11 @@ func TestRenderFrom(t *testing.T) {
 	}
 	if strings.Contains(keptHTML, token) || !strings.Contains(keptHTML, "Bearer [REDACTED]") {
 		t.Errorf("the token in the saved result was not redacted")
+	}
+	// The password shows on the first page; the Secret that holds it on
+	// the second.
+	if strings.Contains(keptHTML, "s3cr3t-pw-9") || !strings.Contains(keptHTML, "the password is [REDACTED]") {
+		t.Errorf("the password revealed by a later page was not redacted")
 	}
 	for _, want := range []string{"could not be read", `id="look"`, "kubectl get ns", "default Active", `b-passed">passed</span>`} {
 		if !strings.Contains(goneHTML, want) {

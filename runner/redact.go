@@ -1,0 +1,53 @@
+package runner
+
+import "github.com/docrun/docrun/runner/redact"
+
+// Redact hides secrets everywhere in the page's result that command
+// output, bound values or the environment can reach: step output, the code
+// as run, diffs, bindings, the code docrun.yaml inserted, notes and
+// errors, with every value r knows. It first learns what the result
+// reveals (the values of secret-named bindings, literal assignments in the
+// code, the data of Secrets printed), so that a secret printed before the
+// step that reveals it is hidden too. The page's own code and prose are
+// published text and stay as they are. A nil Redactor changes nothing.
+func (p *PageResult) Redact(r *redact.Redactor) {
+	if r == nil {
+		return
+	}
+	p.Learn(r)
+	p.Error = r.String(p.Error)
+	for i := range p.Notes {
+		p.Notes[i] = r.String(p.Notes[i])
+	}
+	for _, st := range p.Steps {
+		st.Stdout, st.Stderr = r.String(st.Stdout), r.String(st.Stderr)
+		st.Ran, st.Diff = r.String(st.Ran), r.String(st.Diff)
+		for i := range st.Bindings {
+			st.Bindings[i].Value = r.String(st.Bindings[i].Value)
+		}
+		if st.Hidden && st.Reason == "inserted by docrun.yaml" {
+			// Not the page's text: docrun.yaml may hold anything.
+			st.Code = r.String(st.Code)
+		}
+	}
+}
+
+// Learn records in r the secrets the page's result reveals: the values of
+// bindings whose names look secret, literal values assigned to secret-
+// looking variables in the code, and the data of Secrets in the output.
+func (p *PageResult) Learn(r *redact.Redactor) {
+	if r == nil {
+		return
+	}
+	for _, st := range p.Steps {
+		for _, b := range st.Bindings {
+			if redact.SecretName(b.Name) {
+				r.Add(b.Value)
+			}
+		}
+		r.Learn(st.Code)
+		r.Learn(st.Ran)
+		r.String(st.Stdout)
+		r.String(st.Stderr)
+	}
+}
