@@ -37,6 +37,8 @@ fuzz:
 	$(GO) test ./markdown/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzStream -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzString -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown/kubectl -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown/kubectl/internal/gen -run '^$$' -fuzz FuzzParseAsKubectl -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file
 fmt:
