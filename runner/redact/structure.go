@@ -14,7 +14,8 @@ import "strings"
 // stringData and binaryData are hidden when the mapping has kind: Secret,
 // and the value of value: when the mapping's name: looks secret (an env
 // entry). Such a line waits for its mapping's decision; the decision is
-// "no" when the mapping ends without one.
+// "no" when the mapping ends without one, except for the kind of an object
+// cut short (see end).
 
 // decision is a mapping's answer to a rule: not known yet, no or yes.
 type decision uint8
@@ -33,10 +34,15 @@ type mapping struct {
 	keys   map[string]bool
 }
 
-// end decides what the mapping never said.
+// end decides what the mapping never said. An object (it has apiVersion)
+// whose kind never came was cut short (head, a line of other output in
+// between): it may be a Secret, and its data is hidden.
 func (m *mapping) end() {
 	if m.secret == undecided {
 		m.secret = no
+		if m.keys["apiVersion"] {
+			m.secret = yes
+		}
 	}
 	if m.named == undecided {
 		m.named = no
