@@ -7,6 +7,7 @@ import (
 	stdhtml "html"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,7 +205,16 @@ func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[in
 	}
 	out := map[int][]html.Binding{}
 	for pos, o := range rep.Outcomes {
-		for _, name := range o.Step.Placeholders {
+		names := o.Step.Placeholders
+		if !o.Step.Hidden {
+			// The placeholders of the files docrun writes for the step.
+			for _, n := range rep.Document().FilePlaceholders(o.Step.Index) {
+				if !slices.Contains(names, n) {
+					names = append(slices.Clone(names), n)
+				}
+			}
+		}
+		for _, name := range names {
 			b := html.Binding{Name: name, Value: binds[name].Value}
 			if b.Value == "" {
 				b.Source = "value needed"
