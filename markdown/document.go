@@ -133,6 +133,9 @@ type Step struct {
 	// Hidden is set for a step written inside a docrun directive comment:
 	// runners execute it, readers do not see it.
 	Hidden bool `json:"hidden,omitempty"`
+	// Target is where the step's commands run when not in the reader's
+	// own shell (inside a container, on a node), or nil.
+	Target *Target `json:"target,omitempty"`
 	// Directives are the docrun directives that apply to the step.
 	Directives *Directives `json:"directives,omitempty"`
 }

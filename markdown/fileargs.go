@@ -3,6 +3,8 @@ package markdown
 import (
 	"path"
 	"strings"
+
+	"github.com/docrun/docrun/markdown/shell"
 )
 
 // localName cleans a word a command uses as a file (quotes, ./) and reports
@@ -40,21 +42,15 @@ var wrappers = toSet("sudo time nohup env exec command builtin xargs")
 // python3, go run, openssl -config, ...) or write (tee, cp, curl -o, ...).
 func fileArgs(code string) []fileArg {
 	var out []fileArg
-	for _, line := range logicalLines(code) {
-		for _, cmd := range splitCommands(line) {
-			out = append(out, commandFiles(unquoteWords(strings.Fields(cmd)))...)
+	for _, c := range shell.Parse(code).Calls {
+		words := append([]string{}, c.Args...)
+		for _, r := range c.Redirects {
+			words = append(words, ">", r)
 		}
-	}
-	return out
-}
-
-func unquoteWords(words []string) []string {
-	out := make([]string, 0, len(words))
-	for _, w := range words {
-		if len(w) >= 2 && (w[0] == '"' || w[0] == '\'') && w[len(w)-1] == w[0] {
-			w = w[1 : len(w)-1]
+		for _, in := range c.Inputs {
+			words = append(words, "<", in)
 		}
-		out = append(out, w)
+		out = append(out, commandFiles(words)...)
 	}
 	return out
 }
@@ -269,5 +265,6 @@ func dirArg(w string) []fileArg {
 
 // isPlaceholder reports whether a word is a placeholder (<directory-path>).
 func isPlaceholder(w string) bool {
-	return anglePlaceholder.FindString(w) == w && w != ""
+	ps := shell.TextPlaceholders(w)
+	return len(ps) == 1 && "<"+ps[0]+">" == w
 }

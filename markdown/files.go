@@ -313,7 +313,7 @@ func (ff *fileFinder) record(s int, c *candidate, name string, u FileUse, depth 
 	f := ff.files[key]
 	if f == nil {
 		st := &ff.doc.Steps[s]
-		f = &File{Name: name, Step: s, Line: st.Line, Rule: c.rule, Placeholders: placeholders(st.Code), Uses: []FileUse{}}
+		f = &File{Name: name, Step: s, Line: st.Line, Rule: c.rule, Placeholders: textPlaceholders(st.Code), Uses: []FileUse{}}
 		ff.files[key] = f
 		ff.order = append(ff.order, f)
 	}

@@ -2,8 +2,11 @@ package markdown
 
 import (
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
+
+	"github.com/docrun/docrun/markdown/shell"
 )
 
 // commandWords are programs and shell words that start a command line in
@@ -86,173 +89,77 @@ type CommandFlags struct {
 
 // AnalyzeCommand returns the flags of shell code.
 func AnalyzeCommand(code string) CommandFlags {
-	f := analyzeShell(code)
+	f := analyzeShell(shell.Parse(code))
 	return CommandFlags{Background: f.background, Interactive: f.interactive, Network: f.network, Host: f.host}
 }
 
-// logicalLines splits shell text into command lines: continuation
-// backslashes joined, comments and heredoc bodies dropped.
-func logicalLines(code string) []string {
-	var out []string
-	var cur strings.Builder
-	var heredoc []string
-	for _, line := range strings.Split(code, "\n") {
-		if len(heredoc) > 0 {
-			if strings.TrimSpace(line) == heredoc[0] {
-				heredoc = heredoc[1:]
-			}
-			continue
-		}
-		t := stripComment(line)
-		if strings.HasSuffix(t, "\\") {
-			cur.WriteString(strings.TrimSuffix(t, "\\") + " ")
-			continue
-		}
-		cur.WriteString(t)
-		l := strings.TrimSpace(cur.String())
-		cur.Reset()
-		if l != "" {
-			out = append(out, l)
-			heredoc = append(heredoc, heredocDelims(l)...)
-		}
-	}
-	if l := strings.TrimSpace(cur.String()); l != "" {
-		out = append(out, l)
-	}
-	return out
-}
+// hostPrograms change the reader's machine.
+var hostPrograms = toSet(`sudo systemctl ssh scp kubeadm minikube kind apt apt-get yum dnf zypper brew snap
+choco scoop service journalctl vagrant`)
 
-var heredocRe = regexp.MustCompile(`<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)(['"]?)`)
-
-func heredocDelims(line string) []string {
-	var d []string
-	for _, m := range heredocRe.FindAllStringSubmatch(line, -1) {
-		d = append(d, m[2])
-	}
-	return d
-}
-
-// stripComment removes a trailing # comment outside quotes.
-func stripComment(line string) string {
-	var q byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '\\':
-			i++
-		case c == '\'' || c == '"':
-			q = c
-		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
-			return strings.TrimRight(line[:i], " \t")
-		}
-	}
-	return line
-}
-
-// analyzeShell finds the flags of a command step.
-func analyzeShell(code string) shellFlags {
+// analyzeShell finds the flags of a command step from its calls.
+func analyzeShell(sc *shell.Script) shellFlags {
 	var f shellFlags
-	for _, line := range logicalLines(code) {
-		bg := strings.HasSuffix(line, "&") && !strings.HasSuffix(line, "&&")
-		if bg {
+	for _, c := range sc.Calls {
+		if c.Background && !c.Substituted {
 			f.background = true
 		}
-		for _, cmd := range splitCommands(line) {
-			words := strings.Fields(cmd)
-			if len(words) == 0 {
-				continue
-			}
-			for len(words) > 1 && (assignment.MatchString(words[0]) || words[0] == "time" || words[0] == "nohup" || words[0] == "$") {
-				words = words[1:]
-			}
-			prog := words[0]
-			switch prog {
-			case "sudo", "systemctl", "ssh", "scp", "kubeadm", "minikube", "kind", "apt", "apt-get", "yum",
-				"dnf", "zypper", "brew", "snap", "choco", "scoop", "service", "journalctl", "vagrant":
-				f.host = true
-			}
-			switch prog {
-			case "watch", "vi", "vim", "nano", "less", "more", "top", "k9s":
+		if c.Wrapped("sudo") {
+			f.host = true
+		}
+		prog, args := c.Program()
+		if prog == "" {
+			continue
+		}
+		words := append([]string{prog}, args...)
+		if hostPrograms[prog] {
+			f.host = true
+		}
+		switch prog {
+		case "watch", "vi", "vim", "nano", "less", "more", "top", "k9s":
+			f.interactive = true
+		case "kubectl":
+			if kubectlInteractive(args, c.Background) {
 				f.interactive = true
-			case "kubectl":
-				if kubectlInteractive(words[1:], bg) {
-					f.interactive = true
-				}
-				if kubectlRemote(words[1:]) {
-					f.network = true
-				}
-			case "git":
-				if len(words) > 1 && words[1] == "clone" {
-					f.network = true
-				}
-			case "go":
-				if len(words) > 1 && (words[1] == "get" || words[1] == "install") {
-					f.network = true
-				}
-			case "pip", "pip3":
-				if hasWord(words, "install") {
-					f.network = true
-				}
-			case "npm", "yarn", "pnpm":
-				if hasWord(words, "install") || hasWord(words, "i") || hasWord(words, "add") {
-					f.network = true
-				}
-			case "mvn", "gradle":
+			}
+			if kubectlRemote(args) {
 				f.network = true
-			case "dotnet":
-				if hasWord(words, "add") && hasWord(words, "package") {
+			}
+		case "git":
+			if len(words) > 1 && words[1] == "clone" {
+				f.network = true
+			}
+		case "go":
+			if len(words) > 1 && (words[1] == "get" || words[1] == "install") {
+				f.network = true
+			}
+		case "pip", "pip3":
+			if hasWord(words, "install") {
+				f.network = true
+			}
+		case "npm", "yarn", "pnpm":
+			if hasWord(words, "install") || hasWord(words, "i") || hasWord(words, "add") {
+				f.network = true
+			}
+		case "mvn", "gradle":
+			f.network = true
+		case "dotnet":
+			if hasWord(words, "add") && hasWord(words, "package") {
+				f.network = true
+			}
+		case "curl", "wget":
+			for _, w := range args {
+				if remoteURL(w) {
 					f.network = true
 				}
-			case "curl", "wget":
-				for _, w := range words[1:] {
-					if remoteURL(w) {
-						f.network = true
-					}
-				}
-			case "helm":
-				if hasWord(words, "repo") || hasWord(words, "pull") {
-					f.network = true
-				}
+			}
+		case "helm":
+			if hasWord(words, "repo") || hasWord(words, "pull") {
+				f.network = true
 			}
 		}
 	}
 	return f
-}
-
-// splitCommands splits a command line at ;, &&, || and | outside quotes.
-func splitCommands(line string) []string {
-	var out []string
-	var q byte
-	start := 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '\\':
-			i++
-		case c == '\'' || c == '"':
-			q = c
-		case c == ';' || c == '|' || c == '&' || c == '(' || c == ')' || c == '`':
-			out = append(out, line[start:i])
-			start = i + 1
-		}
-	}
-	out = append(out, line[start:])
-	for i := range out {
-		out[i] = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(out[i]), "$"))
-	}
-	return out
 }
 
 func hasWord(words []string, w string) bool {
@@ -265,45 +172,31 @@ func hasWord(words []string, w string) bool {
 }
 
 // kubectlInteractive reports whether kubectl arguments wait for a person:
-// a terminal (exec/run/attach -it), an editor, a watch, a follow, or a
-// proxy/port-forward that blocks because it is not in the background.
+// an editor, a watch, a follow, a proxy or port-forward that blocks because
+// it is not in the background, or a terminal session (exec/run/attach -it)
+// that opens a shell or a database client rather than running a command
+// that ends by itself.
 func kubectlInteractive(args []string, background bool) bool {
-	sub := ""
-	stdin, tty := false, false
-	for _, a := range args {
-		if sub == "" && !strings.HasPrefix(a, "-") {
-			sub = a
-		}
-		if a == "--" {
-			break
-		}
-		switch {
-		case a == "--stdin" || a == "--stdin=true":
-			stdin = true
-		case a == "--tty" || a == "--tty=true":
-			tty = true
-		case a == "-w" || a == "--watch" || a == "--watch=true" || a == "--watch-only" || a == "-f" && sub == "logs" || a == "--follow":
-			if !background {
-				return true
-			}
-		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(a) > 1:
-			letters := a[1:]
-			if strings.ContainsRune(letters, '=') {
-				continue
-			}
-			if strings.ContainsRune(letters, 'i') && len(letters) <= 3 {
-				stdin = true
-			}
-			if strings.ContainsRune(letters, 't') && len(letters) <= 3 {
-				tty = true
-			}
-		}
+	k := readKubectl(args)
+	if k.watch && !background {
+		return true
 	}
-	switch sub {
+	switch k.verb {
 	case "edit":
 		return true
+	case "create", "apply":
+		return k.edit
 	case "exec", "run", "attach", "debug":
-		return stdin && tty
+		if !k.stdin || !k.tty {
+			return false
+		}
+		if k.verb == "exec" && len(k.dash) > 0 && !shellPrograms[path.Base(k.dash[0])] {
+			return false
+		}
+		if len(k.dash) > 0 && shellPrograms[path.Base(k.dash[0])] && scriptArgs(k.dash[1:]) {
+			return false
+		}
+		return true
 	case "proxy", "port-forward":
 		return !background
 	}
@@ -371,45 +264,8 @@ func remoteURL(w string) bool {
 	return true
 }
 
-var (
-	anglePlaceholder   = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_.:/-]*[A-Za-z0-9_])>`)
-	literalPlaceholder = regexp.MustCompile(`\b(some_[a-z][a-z0-9_]*|X{2,3}(?:\.X{2,3}){3}|MY_[A-Z0-9_]*PLACEHOLDER|[A-Z][A-Z0-9_]*_PLACEHOLDER)\b`)
-)
-
-// placeholders returns the names of values a reader must supply: <pod-name>
-// style tokens (not heredocs, redirections or process substitutions) and the
-// literal ones the docs use (some_server_name, XXX.XXX.XXX.XXX,
-// MY_..._PLACEHOLDER), in order of first appearance.
-func placeholders(code string) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	addName := func(n string) {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	type hit struct {
-		at   int
-		name string
-	}
-	var hits []hit
-	for _, m := range anglePlaceholder.FindAllStringSubmatchIndex(code, -1) {
-		if m[0] > 0 && (code[m[0]-1] == '<' || code[m[0]-1] == '\\') {
-			continue
-		}
-		hits = append(hits, hit{m[0], code[m[2]:m[3]]})
-	}
-	for _, m := range literalPlaceholder.FindAllStringSubmatchIndex(code, -1) {
-		hits = append(hits, hit{m[0], code[m[2]:m[3]]})
-	}
-	for i := 1; i < len(hits); i++ {
-		for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
-			hits[j], hits[j-1] = hits[j-1], hits[j]
-		}
-	}
-	for _, h := range hits {
-		addName(h.name)
-	}
-	return out
+// textPlaceholders returns the placeholders of code that is not shell (a
+// Go program): the same forms as in shell, found in the text.
+func textPlaceholders(code string) []string {
+	return shell.TextPlaceholders(code)
 }

@@ -1,13 +1,12 @@
 package markdown
 
 import (
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path"
 	"strings"
 
+	"github.com/docrun/docrun/markdown/shell"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -35,7 +34,7 @@ func (w *walker) code(b *block) {
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: st.Index}
 	}
-	w.addStep(st)
+	w.addStep(st, b)
 }
 
 // newStep is the step of a block before it is classified: where it is in
@@ -62,11 +61,12 @@ func (w *walker) newStep(b *block) Step {
 	return st
 }
 
-// addStep appends a classified step to the page, with the container shell
-// it runs in, the tab that makes it an alternative, and the directives
+// addStep appends a classified step to the page, with where it runs (a
+// container, a node), the variables it needs, the tab that makes it an alternative, and the directives
 // written before its block.
-func (w *walker) addStep(st Step) {
-	w.containerShell(&st)
+func (w *walker) addStep(st Step, b *block) {
+	w.target(&st, b)
+	w.unsetVars(&st)
 	if skip := w.stepTabs[st.Index].skip; skip != "" && (st.Runnable || st.Kind == KindCommand) {
 		st.Runnable, st.Reason = false, skip
 	}
@@ -91,54 +91,6 @@ func (w *walker) addStep(st Step) {
 	w.page.Doc.Steps = append(w.page.Doc.Steps, st)
 }
 
-// containerShell marks commands typed into a shell that an earlier step
-// opened inside a container (kubectl exec -it ... -- sh): they run there,
-// not on the reader's machine, until a block that exits or a new heading.
-func (w *walker) containerShell(st *Step) {
-	if st.Kind != KindCommand {
-		return
-	}
-	if w.shellStep >= 0 && w.shellSection == len(w.page.Doc.Sections) {
-		st.Interactive = true
-		st.Reason = fmt.Sprintf("runs inside the container shell opened by step %d", w.shellStep)
-		if lines := logicalLines(st.Code); len(lines) > 0 && (lines[len(lines)-1] == "exit" || strings.HasPrefix(lines[len(lines)-1], "exit ")) {
-			w.shellStep = -1
-		}
-		return
-	}
-	w.shellStep = -1
-	if st.Interactive && opensShell(st.Code) {
-		w.shellStep, w.shellSection = st.Index, len(w.page.Doc.Sections)
-	}
-}
-
-// opensShell reports whether a command ends in an interactive shell:
-// kubectl exec -it pod -- /bin/bash, or kubectl run/attach -it without a
-// command (the image's own command, a shell for busybox-like images).
-func opensShell(code string) bool {
-	lines := logicalLines(code)
-	if len(lines) == 0 {
-		return false
-	}
-	f := strings.Fields(lines[len(lines)-1])
-	if len(f) == 0 {
-		return false
-	}
-	switch path.Base(f[len(f)-1]) {
-	case "sh", "bash", "ash", "zsh", "mysql", "psql", "mongosh", "redis-cli":
-		return true
-	}
-	if len(f) > 1 && f[0] == "kubectl" && (f[1] == "run" || f[1] == "attach") {
-		for _, w := range f {
-			if w == "--" {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // classify sets a step's kind, runnability and flags.
 func (w *walker) classify(st *Step, lang string, b *block) {
 	switch {
@@ -161,7 +113,7 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 	case lang == "go" || lang == "golang":
 		st.Kind = KindGo
 		st.Runnable, st.Reason = goProgram(b.code)
-		st.Placeholders = placeholders(b.code)
+		st.Placeholders = textPlaceholders(b.code)
 		return
 	case clientLangs[lang] != "":
 		st.Kind = KindClient
@@ -185,9 +137,17 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 		return
 	}
 	st.Runnable = true
-	f := analyzeShell(b.code)
+	sc := shell.Parse(b.code)
+	f := analyzeShell(sc)
 	st.Background, st.Interactive, st.Network, st.Host = f.background, f.interactive, f.network, f.host
-	st.Placeholders = placeholders(b.code)
+	st.Placeholders = sc.Placeholders()
+	st.Placeholders = appendNew(st.Placeholders, sc.Words(capitalSpans(b.spans))...)
+	if !sc.Parsed() {
+		st.Reason = sc.FallbackReason()
+	}
+	if sc.Endless() && !f.background {
+		st.Interactive = true
+	}
 }
 
 var shellLangs = map[string]bool{"shell": true, "bash": true, "sh": true, "zsh": true, "console-bash": true}

@@ -158,7 +158,7 @@ func (w *walker) transcriptSteps(b *block, parts []transcriptPart) {
 		if i > 0 && replace != nil {
 			st.Runnable, st.Reason = false, fmt.Sprintf("replaced with the rest of its block by the docrun replace directive at line %d", replace.dirLine)
 		}
-		w.addStep(st)
+		w.addStep(st, &sub)
 	}
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: first, Steps: len(parts)}

@@ -19,11 +19,15 @@ type walker struct {
 	part    string
 	pending *Directives
 	replace *block // a replacement block given by a "docrun replace" directive
-	// shellStep is the step that opened a shell inside a container, or -1;
+	// shell is the container an earlier step opened a shell in, or nil;
 	// shellSection the section it is in.
-	shellStep    int
+	shell        *Target
 	shellSection int
-	warnings     []string
+	// vars are the shell variables earlier steps of the page set; opaque
+	// is set once a step sourced or evaluated text that may set more.
+	vars     map[string]bool
+	opaque   bool
+	warnings []string
 	// tabs are the page's tabs; stepTabs the tab of each step.
 	tabs     pageTabs
 	stepTabs map[int]stepTab
@@ -48,13 +52,14 @@ type block struct {
 	// prose are the sentences between the previous code block (or
 	// heading, or tab boundary) and this one, in order.
 	prose   []string
-	direct  bool // the block directly follows another code block
+	direct  bool     // the block directly follows another code block
+	lead    string   // the paragraph right before the block
+	spans   []string // code spans of the paragraphs before and after the block
 	hidden  bool
 	dirLine int
 }
 
 func (w *walker) walk(root ast.Node) error {
-	w.shellStep = -1
 	w.tabs, w.stepTabs = newPageTabs(w.source, w.src.marks), map[int]stepTab{}
 	w.page.tabs = w.tabs
 	return ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -97,6 +102,7 @@ func (w *walker) newBlock(n ast.Node, lang string) *block {
 		b.line = w.src.pageLine(n.Lines().At(0).Start)
 	}
 	b.prose, b.direct = w.context(n)
+	b.lead, b.spans = w.around(n)
 	return b
 }
 

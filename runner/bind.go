@@ -20,9 +20,45 @@ func (b *bindings) set(name, value, source string) {
 	b.values[name] = Binding{Name: name, Value: value, Source: source}
 }
 
+// get returns the value of a placeholder: given under its own name, or,
+// for a variable the page never sets ($NODE_NAME), under the variable's
+// name (--set NODE_NAME=...); otherwise a value docrun bound itself under
+// the same name written another way (<your-namespace>, $NAMESPACE and
+// NAMESPACE are all "namespace"; <your-node-name> is "node-name").
 func (b *bindings) get(name string) (Binding, bool) {
-	v, ok := b.values[name]
-	return v, ok
+	if v, ok := b.values[name]; ok {
+		return v, true
+	}
+	if v, ok := b.values[strings.TrimPrefix(name, "$")]; ok {
+		return v, true
+	}
+	want := canonicalName(name)
+	for _, k := range sortedKeys(b.values) {
+		if v := b.values[k]; v.Source == "auto" && canonicalName(k) == want {
+			return v, true
+		}
+	}
+	return Binding{}, false
+}
+
+// canonicalName folds the ways pages write one placeholder: case, _ or -
+// or spaces, a leading $ and a leading "your"/"my"/"the".
+func canonicalName(name string) string {
+	n := strings.ToLower(strings.TrimPrefix(name, "$"))
+	n = strings.NewReplacer("_", "-", " ", "-").Replace(n)
+	for _, p := range []string{"your-", "my-", "the-"} {
+		n = strings.TrimPrefix(n, p)
+	}
+	return n
+}
+
+func sortedKeys(m map[string]Binding) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // bind replaces a step's placeholders with their values. It returns the
@@ -45,11 +81,24 @@ func (b *bindings) bind(code string, names []string) (string, []Binding, []strin
 // replacePlaceholder puts value in place of <name>, or of the literal
 // placeholder name as a whole word.
 func replacePlaceholder(code, name, value string) string {
+	if v, ok := strings.CutPrefix(name, "$"); ok {
+		// a variable the reader sets before typing the command
+		return "export " + v + "=" + shellQuote(value) + "\n" + code
+	}
+	if strings.Contains(code, "‹"+name+"›") {
+		return strings.ReplaceAll(code, "‹"+name+"›", value)
+	}
 	if strings.Contains(code, "<"+name+">") {
 		return strings.ReplaceAll(code, "<"+name+">", value)
 	}
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\b`)
-	return re.ReplaceAllLiteralString(code, value)
+	// the name as a whole word, not a variable of the same name ($NAME)
+	re := regexp.MustCompile(`(^|[^$\w{-])` + regexp.QuoteMeta(name) + `\b`)
+	return re.ReplaceAllString(code, "${1}"+strings.ReplaceAll(value, "$", "$$"))
+}
+
+// shellQuote quotes a value for bash.
+func shellQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // substitute applies a page's configured substitutions; ${name} in a

@@ -26,6 +26,11 @@ func TestListenerPorts(t *testing.T) {
 		{"kubectl port-forward pods/mongo-75f59d57f4-4nd6q 28015:27017 &", []int{28015}},
 		{"kubectl port-forward deployment/web 8080 &", []int{8080}},
 		{"sleep 10 &", nil},
+		{"kubectl -n web port-forward pod/x 8080:80 &", []int{8080}},
+		{"(kubectl proxy --port=8011 &)", []int{8011}},
+		{"kubectl --context x proxy -p 9001 &", []int{9001}},
+		{"kubectl proxy --port=8012 > /dev/null 2>&1 &\ncurl localhost:8012/api", []int{8012}},
+		{"echo 'kubectl proxy &'", nil},
 		{"a && b", nil},
 	}
 	for _, c := range cases {

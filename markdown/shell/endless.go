@@ -1,0 +1,110 @@
+package shell
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Endless reports whether the script runs in the foreground until a person
+// stops it: a loop whose condition is always true (while true, while
+// sleep 1, until false) with no break, exit or return in its body, or tail
+// -f. A shell started with -c runs its argument, which is read too (kubectl
+// run -it ... -- sh -c "while sleep 0.01; do wget ...; done").
+func (s *Script) Endless() bool {
+	if s.File == nil {
+		return false
+	}
+	found := false
+	type frame struct{ bg bool }
+	stack := []frame{{}}
+	syntax.Walk(s.File, func(n syntax.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		top := stack[len(stack)-1]
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			top.bg = top.bg || n.Background
+		case *syntax.WhileClause:
+			if !top.bg && alwaysTrue(n.Cond, n.Until) && !leaves(n.Do) {
+				found = true
+			}
+		case *syntax.CallExpr:
+			if !top.bg && s.endlessCall(n) {
+				found = true
+			}
+		}
+		stack = append(stack, top)
+		return !found
+	})
+	return found
+}
+
+// endlessCall reports whether a command never ends by itself: tail -f, or
+// a shell given a script (-c) that is endless.
+func (s *Script) endlessCall(ce *syntax.CallExpr) bool {
+	args := make([]string, len(ce.Args))
+	for i, w := range ce.Args {
+		args[i] = s.word(w)
+	}
+	for i := 0; i < len(args); i++ {
+		switch path.Base(args[i]) {
+		case "tail":
+			for _, a := range args[i+1:] {
+				if a == "-f" || a == "-F" || a == "--follow" {
+					return true
+				}
+			}
+		case "sh", "bash", "ash", "dash", "zsh":
+			for j := i + 1; j+1 < len(args); j++ {
+				a := args[j]
+				if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "c") {
+					return Parse(args[j+1]).Endless()
+				}
+			}
+		}
+	}
+	return false
+}
+
+// alwaysTrue reports whether a loop condition never ends the loop: true, :,
+// sleep N, [ 1 ] for while; false for until.
+func alwaysTrue(cond []*syntax.Stmt, until bool) bool {
+	if len(cond) != 1 {
+		return false
+	}
+	ce, ok := cond[0].Cmd.(*syntax.CallExpr)
+	if !ok || len(ce.Args) == 0 || cond[0].Negated {
+		return false
+	}
+	prog, _ := literal(ce.Args[0])
+	if until {
+		return prog == "false"
+	}
+	switch prog {
+	case "true", ":", "sleep":
+		return true
+	}
+	return false
+}
+
+// leaves reports whether a loop body can end the loop: break, exit,
+// return, or a command that can fail the shell is not enough.
+func leaves(body []*syntax.Stmt) bool {
+	found := false
+	for _, st := range body {
+		syntax.Walk(st, func(n syntax.Node) bool {
+			if ce, ok := n.(*syntax.CallExpr); ok && len(ce.Args) > 0 {
+				switch w, _ := literal(ce.Args[0]); w {
+				case "break", "exit", "return":
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}

@@ -1,0 +1,153 @@
+package shell
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestCalls(t *testing.T) {
+	cases := []struct {
+		name, code string
+		want       string // Script.String()
+	}{
+		{"simple", "kubectl get pods", `1 ["kubectl" "get" "pods"]` + "\n"},
+		{"background", "kubectl proxy --port=8080 &\ncurl http://localhost:8080/api/", `1& ["kubectl" "proxy" "--port=8080"]` + "\n" + `2 ["curl" "http://localhost:8080/api/"]` + "\n"},
+		{"continuation", "kubectl create deployment web \\\n  --image=nginx", `1 ["kubectl" "create" "deployment" "web" "--image=nginx"]` + "\n"},
+		{"heredoc", "cat <<EOF | kubectl apply -f -\nkind: Secret\nEOF\nkubectl get secret", `1 ["cat"]` + "\n" + `1 ["kubectl" "apply" "-f" "-"]` + "\n" + `4 ["kubectl" "get" "secret"]` + "\n"},
+		{"quotes", `kubectl exec pod -- sh -c 'echo "a b"'`, `1 ["kubectl" "exec" "pod" "--" "sh" "-c" "echo \"a b\""]` + "\n"},
+		{"comment", "# a comment\nkubectl get ns # trailing", `2 ["kubectl" "get" "ns"]` + "\n"},
+		{"subst", `TOKEN=$(kubectl get secret s -o jsonpath='{.data.token}')`, `1 ["TOKEN=$(kubectl get secret s -o jsonpath='{.data.token}')"]` + "\n"},
+		{"placeholder", "kubectl logs <pod-name> -c <container name>", `1 ["kubectl" "logs" "<pod-name>" "-c" "<container name>"]` + "\n"},
+		{"subshell bg", "(kubectl proxy &)", `1& ["kubectl" "proxy"]` + "\n"},
+		{"fallback", "echo \"it's\ncurl x", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := Parse(c.code)
+			if c.name == "fallback" {
+				if s.Parsed() || s.FallbackReason() == "" {
+					t.Fatalf("want fallback, got %v", s)
+				}
+				return
+			}
+			if !s.Parsed() {
+				t.Fatalf("did not parse: %s", s.Fallback)
+			}
+			got := s.String()
+			if c.name == "subst" {
+				// the assignment alone and the call inside the substitution
+				if len(s.Calls) != 2 || !s.Calls[1].Substituted || s.Calls[1].Args[0] != "kubectl" || s.Calls[0].Assigns[0] != "TOKEN" {
+					t.Fatalf("got %s", got)
+				}
+				return
+			}
+			if got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestProgram(t *testing.T) {
+	cases := map[string]string{
+		"sudo -E kubectl get pods":           "kubectl",
+		"env -i FOO=1 sleep 600":             "sleep",
+		"setsid -f env -i sleep 600":         "sleep",
+		"timeout 10 kubectl get pods -w":     "kubectl",
+		"nohup /usr/local/bin/kubectl proxy": "kubectl",
+		"X=1 kubectl get ns":                 "kubectl",
+		"X=1":                                "",
+		"time ./kubectl version":             "kubectl",
+	}
+	for code, want := range cases {
+		s := Parse(code)
+		got, _ := s.Calls[0].Program()
+		if got != want {
+			t.Errorf("%s: got %q want %q", code, got, want)
+		}
+	}
+	if !Parse("sudo apt-get install x").Calls[0].Wrapped("sudo") {
+		t.Error("sudo not seen")
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	cases := []struct {
+		code string
+		want []string
+	}{
+		{"kubectl logs <pod-name>", []string{"pod-name"}},
+		{"kubectl get pods -n <your namespace>", []string{"your namespace"}},
+		{"kubectl describe pod ‹pod-name›", []string{"pod-name"}},
+		{"kubectl describe pod POD-NAME", []string{"POD-NAME"}},
+		{"kubectl label node YOUR_NODE disktype=ssd", []string{"YOUR_NODE"}},
+		{`export CLUSTER_NAME="some_server_name"`, []string{"some_server_name"}},
+		{"cat <<EOF > x\nhello\nEOF", []string{}},
+		{"cat <<'EOF' > main.c\n#include <stdio.h>\nint x = <value>;\nEOF", []string{}},
+		{"cat <<EOF | kubectl apply -f -\nname: <your-name>\nEOF", []string{"your-name"}},
+		{"echo '<b>x</b>'", []string{}},
+		{"# replace <pod-name> below\nkubectl get pods", []string{}},
+		{"kubectl get pods # <none> shows", []string{}},
+		{"cmd <in.txt >out.txt", []string{}},
+		{"kubectl get pods -o wide | grep -v NODE-NAME", []string{"NODE-NAME"}},
+		{"curl -X POST -H 'Content-Type: application/json'", []string{}},
+	}
+	for _, c := range cases {
+		got := Parse(c.code).Placeholders()
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q: got %q want %q", c.code, got, c.want)
+		}
+	}
+}
+
+func TestVars(t *testing.T) {
+	s := Parse("export A=1\nB=$(echo $A)\nread -r C\nfor D in x y; do echo $D $E; done\n" +
+		"echo ${F:-default} $HOME ${G} '$H' \"$1\"\ncat <<'EOF'\n$I\nEOF\n")
+	v := s.Vars()
+	if want := []string{"A", "B", "C", "D"}; !reflect.DeepEqual(v.Set, want) {
+		t.Errorf("set %q want %q", v.Set, want)
+	}
+	if want := []string{"A", "D", "E", "HOME", "G"}; !reflect.DeepEqual(v.Used, want) {
+		t.Errorf("used %q want %q", v.Used, want)
+	}
+	if v.Opaque || !Parse("source ./env.sh").Vars().Opaque {
+		t.Error("opaque")
+	}
+}
+
+func TestWords(t *testing.T) {
+	s := Parse("kubectl label nodes NODE_NAME disktype=ssd\necho $NODE_NAME\n# NODE_NAME")
+	if got := s.Words([]string{"NODE_NAME", "OTHER"}); strings.Join(got, ",") != "NODE_NAME" {
+		t.Errorf("got %q", got)
+	}
+	if got := Parse("echo ${NODE_NAME}").Words([]string{"NODE_NAME"}); len(got) != 0 {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestEndless(t *testing.T) {
+	cases := map[string]bool{
+		"while true; do curl x; sleep 1; done":                                                           true,
+		"while sleep 0.01; do wget -q -O- http://php-apache; done":                                       true,
+		"until false; do date; done":                                                                     true,
+		"while true; do if curl x; then break; fi; done":                                                 false,
+		"while true; do curl x; done &":                                                                  false,
+		`kubectl run -i --tty lg --rm --image=busybox -- /bin/sh -c "while sleep 0.01; do wget x; done"`: true,
+		`kubectl run c -i -t --rm -- bash -ic "while sleep 1; do mysql -e 'SELECT 1'; done"`:             true,
+		"tail -f /var/log/x":                                                                             true,
+		"for i in 1 2 3; do echo $i; done":                                                               false,
+		"while read -r l; do echo $l; done < f":                                                          false,
+	}
+	for code, want := range cases {
+		if got := Parse(code).Endless(); got != want {
+			t.Errorf("%q: got %v want %v", code, got, want)
+		}
+	}
+}
+
+func TestWordsNotAssignments(t *testing.T) {
+	if got := Parse("HTTPS_PROXY=socks5://localhost:1080 kubectl get pods").Words([]string{"HTTPS_PROXY"}); len(got) != 0 {
+		t.Errorf("an assignment is not a placeholder: %q", got)
+	}
+}
