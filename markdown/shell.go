@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 )
 
@@ -171,50 +172,41 @@ func hasWord(words []string, w string) bool {
 	return false
 }
 
-// kubectlInteractive reports whether kubectl arguments wait for a person:
-// an editor, a watch, a follow, a proxy or port-forward that blocks because
-// it is not in the background, or a terminal session (exec/run/attach -it)
-// that opens a shell or a database client rather than running a command
-// that ends by itself.
+// kubectlInteractive reports whether kubectl arguments wait for a person,
+// as kubectl's own command tree reads them (markdown/kubectl): an editor,
+// a confirmation, a terminal session that opens a shell or a database
+// client, or a watch, follow or server that is not in the background. A
+// terminal session given a command that ends by itself (kubectl exec -it
+// web -- ls) does not wait: with no terminal kubectl only warns and runs it.
 func kubectlInteractive(args []string, background bool) bool {
-	k := readKubectl(args)
-	if k.watch && !background {
+	inv, _ := kubectl.Parse(args)
+	if _, ok := inv.Interactive(); ok && !(inv.Bool("stdin") && inv.Bool("tty") && commandEnds(inv)) {
 		return true
 	}
-	switch k.verb {
-	case "edit":
-		return true
-	case "create", "apply":
-		return k.edit
-	case "exec", "run", "attach", "debug":
-		if !k.stdin || !k.tty {
-			return false
-		}
-		if k.verb == "exec" && len(k.dash) > 0 && !shellPrograms[path.Base(k.dash[0])] {
-			return false
-		}
-		if len(k.dash) > 0 && shellPrograms[path.Base(k.dash[0])] && scriptArgs(k.dash[1:]) {
-			return false
-		}
-		return true
-	case "proxy", "port-forward":
-		return !background
+	_, endless := inv.Endless()
+	return endless && !background
+}
+
+// commandEnds reports whether the command a terminal session runs (after
+// --) ends by itself: not a shell or database client waiting for input.
+func commandEnds(inv kubectl.Invocation) bool {
+	switch inv.Command() {
+	case "exec", "run", "debug":
+	default:
+		return false
 	}
-	return false
+	if len(inv.Dash) == 0 {
+		return false
+	}
+	return !shellPrograms[path.Base(inv.Dash[0])] || scriptArgs(inv.Dash[1:])
 }
 
 // kubectlRemote reports whether kubectl reads a manifest from the internet
 // (other than the site's examples, which docrun maps to local files).
 func kubectlRemote(args []string) bool {
-	for i, a := range args {
-		v := ""
-		switch {
-		case (a == "-f" || a == "--filename" || a == "-k") && i+1 < len(args):
-			v = args[i+1]
-		case strings.HasPrefix(a, "--filename="), strings.HasPrefix(a, "-f="):
-			_, v, _ = strings.Cut(a, "=")
-		}
-		if remoteURL(v) && ExampleURLPath(v) == "" {
+	inv, _ := kubectl.Parse(args)
+	for _, src := range inv.Sources() {
+		if src.Remote() && ExampleURLPath(src.Path) == "" {
 			return true
 		}
 	}

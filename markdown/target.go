@@ -2,12 +2,12 @@ package markdown
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 
+	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 )
 
@@ -141,31 +141,24 @@ func opensShell(sc *shell.Script) *Target {
 	if prog != "kubectl" {
 		return nil
 	}
-	k := readKubectl(args)
-	if !k.stdin || !k.tty {
+	inv, _ := kubectl.Parse(args)
+	if !inv.Bool("stdin") || !inv.Bool("tty") || len(inv.Args) == 0 {
 		return nil
 	}
-	t := &Target{Kind: "container", Namespace: k.namespace, Container: k.container}
-	switch k.verb {
-	case "exec":
-		if len(k.dash) == 0 || len(k.positional) == 0 {
-			return nil
-		}
-		if !shellPrograms[path.Base(k.dash[0])] || scriptArgs(k.dash[1:]) {
-			return nil
-		}
-		t.Pod = k.positional[0]
-	case "run", "attach":
-		if len(k.positional) == 0 {
-			return nil
-		}
-		if len(k.dash) > 0 && (!shellPrograms[path.Base(k.dash[0])] || scriptArgs(k.dash[1:])) {
-			return nil
-		}
-		t.Pod = k.positional[0]
+	switch inv.Command() {
+	case "exec", "run", "attach":
 	default:
 		return nil
 	}
+	if inv.Command() == "exec" && len(inv.Dash) == 0 {
+		return nil
+	}
+	if len(inv.Dash) > 0 && commandEnds(inv) {
+		return nil
+	}
+	t := &Target{Kind: "container", Pod: inv.Args[0]}
+	t.Namespace, _ = inv.Namespace()
+	t.Container, _ = inv.Value("container")
 	t.Pod = strings.TrimPrefix(strings.TrimPrefix(t.Pod, "pod/"), "pods/")
 	return t
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 )
 
@@ -25,40 +26,17 @@ func listenerPorts(code string) []int {
 	return ports
 }
 
-// kubectlListens returns the local ports of kubectl proxy or port-forward
-// arguments.
+// kubectlListens returns the local ports of kubectl proxy (--port,
+// default 8001) or port-forward (LOCAL:REMOTE or PORT after the resource)
+// arguments, read with kubectl's command tree.
 func kubectlListens(args []string) []int {
-	sub := -1
-	for i := 0; i < len(args); i++ {
-		if !strings.HasPrefix(args[i], "-") {
-			sub = i
-			break
-		}
-		if globalWithValue[args[i]] {
-			i++
-		}
-	}
-	if sub < 0 {
-		return nil
-	}
-	rest := args[sub+1:]
-	switch args[sub] {
+	inv, _ := kubectl.Parse(args)
+	switch inv.Command() {
 	case "proxy":
 		port := 8001
-		for i, a := range rest {
-			v, ok := "", false
-			switch {
-			case (a == "--port" || a == "-p") && i+1 < len(rest):
-				v, ok = rest[i+1], true
-			case strings.HasPrefix(a, "--port="), strings.HasPrefix(a, "-p="):
-				_, v, ok = strings.Cut(a, "=")
-			case strings.HasPrefix(a, "-p") && len(a) > 2:
-				v, ok = a[2:], true
-			}
-			if ok {
-				if n, err := strconv.Atoi(v); err == nil {
-					port = n
-				}
+		if v, ok := inv.Value("port"); ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				port = n
 			}
 		}
 		if port > 0 {
@@ -66,17 +44,8 @@ func kubectlListens(args []string) []int {
 		}
 	case "port-forward":
 		var ports []int
-		positional := 0
-		for i := 0; i < len(rest); i++ {
-			a := rest[i]
-			if strings.HasPrefix(a, "-") {
-				if !strings.Contains(a, "=") && (a == "-n" || a == "--namespace" || a == "--address" || a == "--pod-running-timeout" || a == "--context" || a == "--kubeconfig") {
-					i++
-				}
-				continue
-			}
-			positional++
-			if positional == 1 {
+		for i, a := range inv.Args {
+			if i == 0 {
 				continue // the pod, deployment/x or service/x
 			}
 			local, _, _ := strings.Cut(a, ":")
@@ -88,11 +57,6 @@ func kubectlListens(args []string) []int {
 	}
 	return nil
 }
-
-// globalWithValue are kubectl's global flags that take a separate value,
-// which can come before the subcommand (kubectl -n ns proxy).
-var globalWithValue = map[string]bool{"-n": true, "--namespace": true, "--context": true, "--kubeconfig": true,
-	"--cluster": true, "--user": true, "-s": true, "--server": true, "--token": true, "--as": true, "-v": true}
 
 // waitPorts waits until each port accepts connections on loopback, at
 // most timeout in all. It returns the ports that never did.
