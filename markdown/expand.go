@@ -39,7 +39,37 @@ func (e *expander) expand() error {
 		}
 		return e.errAt(0, err.Error())
 	}
+	if n := tooDeep(root); n != nil {
+		return e.errAt(n.Start, fmt.Sprintf("shortcodes are too deeply nested (more than %d levels)", maxShortcodeNesting))
+	}
 	return e.nodes(root.Children)
+}
+
+// maxShortcodeNesting is how deep paired shortcodes may nest: no page
+// comes near it, and expanding them recurses.
+const maxShortcodeNesting = 64
+
+// tooDeep returns the first paired shortcode nested deeper than
+// maxShortcodeNesting, or nil. It does not recurse itself.
+func tooDeep(root *shortcode.Node) *shortcode.Node {
+	type item struct {
+		n     *shortcode.Node
+		depth int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.depth > maxShortcodeNesting {
+			return it.n
+		}
+		for _, c := range it.n.Children {
+			if c.Tag != nil && c.Close != nil {
+				stack = append(stack, item{c, it.depth + 1})
+			}
+		}
+	}
+	return nil
 }
 
 func (e *expander) errAt(off int, msg string) error {
@@ -67,6 +97,9 @@ func (e *expander) nodes(ns []*shortcode.Node) error {
 	for _, n := range ns {
 		if err := e.node(n); err != nil {
 			return err
+		}
+		if e.src.text.Len() > MaxExpandedSize {
+			return e.errAt(n.Start, fmt.Sprintf("the page grows past %d MB here once its includes and example files are expanded", MaxExpandedSize>>20))
 		}
 	}
 	return nil

@@ -72,3 +72,35 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseRepeated parses a unit repeated to up to 256 KB with a tail,
+// the shape of the inputs that make goldmark superlinear (see
+// boundsInputs): the parse must end with a page or a positioned *Error,
+// never a panic, and a page must stay within the limits it passed.
+func FuzzParseRepeated(f *testing.F) {
+	for _, c := range boundsInputs(64) {
+		f.Add(c.data[:min(len(c.data), 8)], []byte("a\n"), uint16(4096))
+	}
+	f.Add([]byte("  - a\n"), []byte(""), uint16(100))
+	f.Add([]byte("[a]: b\n"), []byte("[a]"), uint16(3000))
+	dir := f.TempDir()
+	page := filepath.Join(dir, "page.md")
+	f.Fuzz(func(t *testing.T, unit, tail []byte, n uint16) {
+		if len(unit) == 0 {
+			return
+		}
+		count := min(int(n), (256<<10)/len(unit))
+		data := append(bytes.Repeat(unit, count), tail...)
+		p, err := ParseBytes(page, data, Options{Site: &Site{}, Version: Version{1, 37, 2}})
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %T is not a *Error: %v", err, err)
+			}
+			return
+		}
+		if b := p.budget; b.elements > MaxElements || b.work > MaxInlineWork || b.codeBlocks > MaxCodeBlocks || b.headings > MaxHeadings {
+			t.Fatalf("parsed past a limit: %+v", *b)
+		}
+	})
+}

@@ -47,8 +47,9 @@ type Page struct {
 	// Deps are the files the page read besides itself (includes, examples).
 	Deps []string
 
-	src  *source
-	tabs pageTabs // the page's tabs and which of them run
+	src    *source
+	tabs   pageTabs // the page's tabs and which of them run
+	budget *budget  // what parsing the markdown cost
 }
 
 // BlockRef ties a code block of the AST to a step.
@@ -177,16 +178,19 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	}
 
 	source := src.text.Bytes()
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.DefinitionList, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
-	)
-	root := md.Parser().Parse(text.NewReader(source))
+	root, cost, err := parseMarkdown(source)
+	if err != nil {
+		var be boundsError
+		if errors.As(err, &be) {
+			return nil, &Error{File: path, Line: src.pageLine(be.off), Msg: be.msg}
+		}
+		return nil, err
+	}
 
 	doc := &Document{Path: path, Title: front.Title, Lang: lang, Front: front,
 		Sections: []Section{}, Steps: []Step{}}
 	page := &Page{Doc: doc, Source: source, AST: root, Marks: src.marks,
-		Blocks: map[ast.Node]BlockRef{}, Deps: src.deps, src: src}
+		Blocks: map[ast.Node]BlockRef{}, Deps: src.deps, src: src, budget: cost}
 	w := &walker{page: page, src: src, source: source, ids: map[string]int{}}
 	if err := w.walk(root); err != nil {
 		return nil, err
@@ -197,4 +201,28 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	}
 	doc.Warnings = append(src.warnings, w.warnings...)
 	return page, nil
+}
+
+// parseMarkdown parses expanded markdown with goldmark (GFM, definition
+// lists, footnotes, heading attributes) within the limits of bounds.go; a
+// limit passed is returned as a boundsError. It returns what the parse
+// cost.
+func parseMarkdown(source []byte) (root ast.Node, cost *budget, err error) {
+	bp := newBoundedParser()
+	defer func() {
+		if r := recover(); r != nil {
+			be, ok := r.(boundsError)
+			if !ok {
+				panic(r)
+			}
+			err = be
+		}
+	}()
+	md := goldmark.New(
+		goldmark.WithParser(bp),
+		goldmark.WithExtensions(extension.GFM, extension.DefinitionList, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
+	)
+	root = md.Parser().Parse(text.NewReader(source))
+	return root, bp.budget, nil
 }

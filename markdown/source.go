@@ -28,7 +28,8 @@ type fileText struct {
 }
 
 func newFileText(data []byte) *fileText {
-	ft := &fileText{data: data, lines: []int{0}}
+	lines := make([]int, 1, bytes.Count(data, []byte("\n"))+1)
+	ft := &fileText{data: data, lines: lines}
 	for i, c := range data {
 		if c == '\n' {
 			ft.lines = append(ft.lines, i+1)

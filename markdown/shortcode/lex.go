@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// MaxParams is the most parameters a tag may have; no page comes near it,
+// and it bounds the memory one tag takes.
+const MaxParams = 1000
+
 var (
 	leftAngle    = []byte("{{<")
 	rightAngle   = []byte(">}}")
@@ -367,6 +371,9 @@ func (l *lexer) scanQuoted(p int) (val string, end int, ok bool) {
 // addParam appends p to the current tag, refusing to mix named and
 // positional arguments as Hugo does.
 func (l *lexer) addParam(p Param) stateFn {
+	if len(l.tag.Params) >= MaxParams {
+		return l.errorf("%s has more than %d parameters", l.tag.Name, MaxParams)
+	}
 	if ps := l.tag.Params; len(ps) > 0 && (ps[0].Name == "") != (p.Name == "") {
 		kind := "positional"
 		if p.Name != "" {

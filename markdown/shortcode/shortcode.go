@@ -33,7 +33,8 @@
 // unquoted values and parameter names may hold any bytes other than white
 // space, quotes, '=' and delimiters, where Hugo accepts only letters,
 // digits, '-' and '.'. Lexing and parsing take time linear in the input,
-// and never panic; invalid UTF-8 is treated as plain bytes.
+// and never panic; invalid UTF-8 is treated as plain bytes. A tag has at
+// most MaxParams parameters.
 package shortcode
 
 import (
