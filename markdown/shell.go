@@ -198,7 +198,30 @@ func commandEnds(inv kubectl.Invocation) bool {
 	if len(inv.Dash) == 0 {
 		return false
 	}
-	return !shellPrograms[path.Base(inv.Dash[0])] || scriptArgs(inv.Dash[1:])
+	prog := path.Base(inv.Dash[0])
+	return !shellPrograms[prog] || scriptArgs(prog, inv.Dash[1:])
+}
+
+// NeedsContainer returns the first kubectl command of shell code that
+// needs a container running on a node (logs, exec, attach, cp,
+// port-forward, debug, run attached to its Pod), and whether there is one.
+func NeedsContainer(code string) (string, bool) {
+	for _, c := range shell.Parse(code).Calls {
+		prog, args := c.Program()
+		if prog != "kubectl" {
+			continue
+		}
+		inv, _ := kubectl.Parse(args)
+		switch cmd := inv.Command(); cmd {
+		case "logs", "exec", "attach", "cp", "port-forward", "debug":
+			return "kubectl " + cmd, true
+		case "run":
+			if inv.Bool("stdin") || inv.Bool("attach") || inv.Bool("rm") {
+				return "kubectl run -i", true
+			}
+		}
+	}
+	return "", false
 }
 
 // kubectlRemote reports whether kubectl reads a manifest from the internet

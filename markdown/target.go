@@ -163,16 +163,25 @@ func opensShell(sc *shell.Script) *Target {
 	return t
 }
 
-// scriptArgs reports whether a shell's arguments give it something to run
-// (sh -c '...', bash script.sh, mysql -e '...'), so it does not wait for a
-// person.
-func scriptArgs(args []string) bool {
+// scriptArgs reports whether a shell's or client's arguments give it
+// something to run, so it does not wait for a person: sh -c '...' or bash
+// script.sh; mysql -e '...', psql -c '...', mongosh --eval '...'.
+func scriptArgs(prog string, args []string) bool {
 	for _, a := range args {
-		switch {
-		case a == "-c" || a == "-e" || a == "--execute" || a == "--command" || a == "--eval":
+		switch a {
+		case "-c", "-e", "-f", "--execute", "--command", "--eval", "--file":
 			return true
-		case !strings.HasPrefix(a, "-"):
-			return true
+		}
+	}
+	switch prog {
+	case "sh", "bash", "ash", "zsh", "dash", "ksh", "python", "python3", "node", "irb":
+		for _, a := range args {
+			if !strings.HasPrefix(a, "-") {
+				return true // a script file
+			}
+			if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.Contains(a, "c") {
+				return true // -ic, -lc
+			}
 		}
 	}
 	return false

@@ -40,6 +40,10 @@ func (pr *pageRun) skipReason(st *StepResult) string {
 	return ""
 }
 
+// simulatedReason says why a step that needs a container does not run on a
+// cluster whose nodes are simulated.
+const simulatedReason = "the cluster's nodes are simulated (kwok): no container runs"
+
 // flagReason returns why a step whose code is ready does not run: it is
 // interactive, changes this machine, or needs the internet offline. The
 // flags are those of the code as it will run, so a substitute can make an
@@ -51,11 +55,20 @@ func (pr *pageRun) flagReason(st *StepResult, code string, replaced bool) string
 	if s.Kind == markdown.KindCommand && code != s.Code {
 		f = markdown.AnalyzeCommand(code)
 	}
+	simulated := pr.res.Cluster != nil && pr.res.Cluster.SimulatedNodes
+	containerCmd, needsContainer := "", false
+	if simulated && s.Kind == markdown.KindCommand {
+		containerCmd, needsContainer = markdown.NeedsContainer(code)
+	}
 	switch {
+	case s.Target != nil && s.Target.Kind == "container" && simulated && !replaced:
+		return simulatedReason + ": " + s.Target.Reason()
 	case s.Target != nil && !replaced:
 		return s.Target.Reason()
 	case f.Interactive:
 		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
+	case needsContainer:
+		return simulatedReason + ": " + containerCmd + " needs a running container"
 	case f.Host && !o.AllowHost:
 		return "changes this machine (sudo, package managers, cluster installers); run with --allow-host to run it"
 	case f.Network && o.Offline:

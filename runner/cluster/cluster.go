@@ -37,6 +37,10 @@ type Info struct {
 	Server    string `json:"server"`
 	Version   string `json:"version"`
 	Namespace string `json:"namespace"`
+	// SimulatedNodes is set when every node of the cluster is simulated
+	// (kwok): Pods are scheduled and become Running, but no container
+	// runs, so logs, exec, attach, cp and port-forward cannot work.
+	SimulatedNodes bool `json:"simulated_nodes,omitempty"`
 }
 
 // Cluster is a connected cluster.
@@ -118,12 +122,30 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluste
 		}
 	}
 
+	c.SimulatedNodes = simulatedNodes(ctx, cs)
+
 	raw.CurrentContext = ctxName
 	if err := absolutize(&raw, loader.ConfigAccess().GetLoadingPrecedence()); err != nil {
 		return nil, err
 	}
 	c.Raw = raw
 	return c, nil
+}
+
+// simulatedNodes reports whether the cluster has nodes and all of them are
+// simulated by kwok (its node annotation). A cluster whose nodes cannot be
+// listed is taken to run containers.
+func simulatedNodes(ctx context.Context, cs kubernetes.Interface) bool {
+	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil || len(nodes.Items) == 0 {
+		return false
+	}
+	for _, n := range nodes.Items {
+		if n.Annotations["kwok.x-k8s.io/node"] != "fake" {
+			return false
+		}
+	}
+	return true
 }
 
 // shortError trims client-go's wrapped errors to their useful end.

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docrun/docrun/runner/clustertest"
+)
+
+// TestReadingRules runs a page on the local cluster whose steps depend on
+// how docrun reads it: placeholders written as the run's own values
+// (<your-namespace>, $NAMESPACE), a variable the page never sets, a
+// variable it sets, commands typed into a container's shell, and a
+// command that needs a running container on a cluster of simulated nodes.
+func TestReadingRules(t *testing.T) {
+	env := clustertest.Require(t)
+	dir := site(t, map[string]string{"content/en/docs/p.md": pageOf(
+		fence("kubectl get namespace <your-namespace> -o name"),
+		fence("kubectl get namespace $NAMESPACE -o name"),
+		fence("echo \"$GREETING\""),
+		fence("export APP=web\necho \"$APP\""),
+		fence("kubectl create deployment web --image=registry.k8s.io/pause:3.10"),
+		fence("kubectl logs deployment/web"),
+		"Get a shell in the Pod:\n\n",
+		fence("kubectl exec -it deployment/web -- sh"),
+		fence("ls /"),
+		fence("kubectl get deployment web -o name"),
+	)})
+	o := docrun(t, env, "--offline", "--yes", "--set", "GREETING=hello", filepath.Join(dir, "content/en/docs/p.md"))
+	st := o.res.Pages[0].Steps
+	ns := o.res.Pages[0].Cluster.Namespace
+	checks := []struct {
+		status, stdout, reason string
+	}{
+		{"passed", "namespace/" + ns + "\n", ""},
+		{"passed", "namespace/" + ns + "\n", ""},
+		{"passed", "hello\n", ""},
+		{"passed", "web\n", ""},
+		{"passed", "deployment.apps/web created\n", ""},
+		{"skipped", "", "simulated (kwok)"},
+		{"skipped", "", "interactive"},
+		{"skipped", "", "runs inside Pod deployment/web"},
+		{"passed", "deployment.apps/web\n", ""},
+	}
+	if len(st) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(st), len(checks))
+	}
+	for i, c := range checks {
+		if st[i].Status != c.status || !strings.HasPrefix(st[i].Stdout, c.stdout) || !strings.Contains(st[i].SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q (%s), want %s %q (%s); stderr %s", i, st[i].Status, st[i].Stdout, st[i].SkipReason,
+				c.status, c.stdout, c.reason, st[i].Stderr)
+		}
+	}
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	o = docrun(t, env, "--offline", "--yes", "--step", "2", filepath.Join(dir, "content/en/docs/p.md"))
+	if s := o.res.Pages[0].Steps[2]; s.Status != "skipped" || !strings.Contains(s.SkipReason, "needs $GREETING, which the page never sets") {
+		t.Errorf("unset variable: %s %q", s.Status, s.SkipReason)
+	}
+}
