@@ -115,6 +115,14 @@ func (e *expander) node(n *shortcode.Node) error {
 		return nil
 	}
 	t := n.Tag
+	if t.Warning != "" {
+		e.warnAt(t.Start, "%s", t.Warning)
+	}
+	if innerShortcodes[t.Name] && n.Close == nil && !t.SelfClosing {
+		open, close := t.Delims()
+		return e.errAt(t.Start, fmt.Sprintf("%s %s %s is not closed: Hugo refuses the page without %s /%s %s (or a self-closing %s %s /%s)",
+			open, t.Name, close, open, t.Name, close, open, t.Name, close))
+	}
 	switch t.Name {
 	case "skew":
 		s, err := e.version.skew(positional(t))
@@ -179,6 +187,15 @@ var knownShortcodes = map[string]bool{
 	"skew": true, "param": true, "latest-version": true, "highlight": true,
 	"comment": true, "youtube": true, "api-reference": true, "blocks/feature": true,
 	"dockershim-removal": true, "legacy-repos-deprecation": true, "caution-dockershim": true,
+}
+
+// innerShortcodes are the site's shortcodes whose templates use their
+// content (.Inner): Hugo refuses a page where one is neither closed nor
+// self-closing, also when another shortcode's closing tag comes first.
+var innerShortcodes = map[string]bool{
+	"note": true, "caution": true, "warning": true, "tabs": true, "tab": true,
+	"alert": true, "details": true, "table": true, "highlight": true,
+	"mermaid": true, "comment": true,
 }
 
 // KnownShortcode reports whether docrun knows the named shortcode.
@@ -300,7 +317,7 @@ func (e *expander) tab(n *shortcode.Node) error {
 // fenced turns a paired shortcode's body into a fenced code block.
 func (e *expander) fenced(n *shortcode.Node, lang string) error {
 	if n.Close == nil {
-		e.warnAt(n.Tag.Start, "%s shortcode without {{< /%s >}}", n.Tag.Name, n.Tag.Name)
+		// Self-closing: no content.
 		return nil
 	}
 	if err := e.fencedChildren(n, lang); err != nil {

@@ -29,6 +29,10 @@ type Front struct {
 // (TOML) at the very start of data. It returns the front matter's text,
 // the body after it, the body's offset, and whether a front matter block
 // was found. ok is false only for an unterminated block.
+//
+// As in Hugo's page lexer, the block ends at the first line that starts
+// with the delimiter: "--- " and "----" close it too, and what follows the
+// three characters on that line belongs to the body.
 func splitFrontMatter(data []byte) (fm, body []byte, bodyOff int, ok bool) {
 	var delim []byte
 	switch {
@@ -41,22 +45,21 @@ func splitFrontMatter(data []byte) (fm, body []byte, bodyOff int, ok bool) {
 	}
 	start := bytes.IndexByte(data, '\n') + 1
 	for i := start; i < len(data); {
-		j := bytes.IndexByte(data[i:], '\n')
-		end := len(data)
-		if j >= 0 {
-			end = i + j
-		}
-		if bytes.Equal(bytes.TrimRight(data[i:end], " \t\r"), delim) {
-			next := end
-			if next < len(data) {
+		if bytes.HasPrefix(data[i:], delim) {
+			next := i + len(delim)
+			switch {
+			case bytes.HasPrefix(data[next:], []byte("\r\n")):
+				next += 2
+			case bytes.HasPrefix(data[next:], []byte("\n")):
 				next++
 			}
 			return data[start:i], data[next:], next, true
 		}
+		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
 			break
 		}
-		i = end + 1
+		i += j + 1
 	}
 	return nil, nil, 0, false
 }

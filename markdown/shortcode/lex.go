@@ -275,6 +275,13 @@ func lexParams(l *lexer) stateFn {
 	case '"', '`':
 		return l.lexValue("")
 	case '=':
+		if len(l.tag.Params) == 0 && l.tag.Warning == "" {
+			// {{< name= ... >}}: Hugo's lexer skips an '=' there and
+			// renders the page, so docrun reads on and says so.
+			l.tag.Warning = fmt.Sprintf("stray '=' after the shortcode name %s is ignored", l.tag.Name)
+			l.pos++
+			return lexParams
+		}
 		return l.errorf("missing parameter name before '=' at offset %d", l.pos)
 	}
 	start := l.pos

@@ -245,7 +245,7 @@ var lexErrorTests = []struct {
 	{"unterminated escaped quote", `{{< x "a\" >}}`, 0, "unterminated quoted value"},
 	{"named then positional", `{{< x a="1" b >}}`, 0, "got named and positional params in x: positional parameter at offset 12"},
 	{"positional then named", `p {{< x "1" b=2 >}}`, 2, "got named and positional params in x: named parameter at offset 14"},
-	{"missing param name", `{{< x ="v" >}}`, 0, "missing parameter name before '=' at offset 6"},
+	{"missing param name", `{{< x a="b" ="v" >}}`, 0, "missing parameter name before '=' at offset 12"},
 	{"missing value", `{{< x a= >}}`, 0, `missing value for parameter "a" at offset 9`},
 	{"missing value eof", `{{< x a=`, 0, "unterminated shortcode"},
 	{"closing with params", `{{< /note x >}}`, 0, "unexpected 'x' at offset 10 in closing tag"},
@@ -312,6 +312,21 @@ func TestPosition(t *testing.T) {
 	} {
 		if l, c := Position(src, tt.off); l != tt.line || c != tt.col {
 			t.Errorf("Position(%d) = %d:%d, want %d:%d", tt.off, l, c, tt.line, tt.col)
+		}
+	}
+}
+
+// TestLexStrayEquals: an '=' right after the name is skipped with a
+// warning, as Hugo renders such a page.
+func TestLexStrayEquals(t *testing.T) {
+	for _, src := range []string{`{{< x= file="a.yaml" >}}`, `{{< x = file="a.yaml" >}}`, `{{% x =file="a.yaml" %}}`} {
+		items, err := Lex([]byte(src))
+		if err != nil || len(items) != 1 || items[0].Tag == nil {
+			t.Fatalf("Lex(%q) = %v, %v", src, items, err)
+		}
+		tag := items[0].Tag
+		if v, _ := tag.Get("file"); v != "a.yaml" || !strings.Contains(tag.Warning, "stray '='") {
+			t.Errorf("Lex(%q): file=%q, warning %q", src, v, tag.Warning)
 		}
 	}
 }

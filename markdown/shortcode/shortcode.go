@@ -94,6 +94,9 @@ type Shortcode struct {
 	// Start and End are the byte range of the whole tag in the source,
 	// delimiters included.
 	Start, End int
+	// Warning, when set, says what the lexer read past that Hugo accepts
+	// but is likely a mistake (a stray '=' after the name).
+	Warning string
 }
 
 // Positional returns the value of positional argument i (counting from 0),

@@ -76,6 +76,7 @@ func TestListErrors(t *testing.T) {
 		{"unterminated front matter", []string{"list", writePage(t, "a.md", "---\ntitle: x\n")}, 1, "a.md:1: front matter"},
 		{"unterminated shortcode", []string{"list", writePage(t, "b.md", "---\ntitle: x\n---\n\n{{< note \n")}, 1, "b.md:5: "},
 		{"invalid yaml", []string{"list", writePage(t, "c.md", "---\ntitle: [x\n---\n")}, 1, "c.md:2: invalid front matter"},
+		{"unclosed callout", []string{"list", writePage(t, "e.md", "---\ntitle: x\n---\n\n{{< note >}}\n{{% caution %}}\nx\n{{< /note >}}\n")}, 1, "e.md:6: {{% caution %}} is not closed"},
 		{"missing include", []string{"list", writePage(t, "d.md", "---\ntitle: x\n---\n\n{{< include \"nope.md\" >}}\n")}, 1, "d.md:5: include \"nope.md\" not found"},
 		{"not utf-8", []string{"list", bad}, 1, "latin1.md:5: not valid UTF-8"},
 		{"not a regular file", []string{"list", "/dev/null"}, 1, "/dev/null: not a regular file"},
