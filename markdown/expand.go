@@ -292,17 +292,11 @@ func (e *expander) tab(n *shortcode.Node) error {
 	}
 	id := e.mark(t, true, false)
 	e.marker(t.End, t.Start, fmt.Sprintf("<!--docrun-sc:%d-->", id))
-	var err error
-	switch {
-	case hasInc && hasLang:
-		err = e.includeFenced(t, inc, lang)
-	case hasInc:
-		e.lineBreak(t.Start)
-		err = e.include(t, inc, indentOf(e.data, t.Start))
-	default:
-		err = e.fencedChildren(n, lang)
-	}
-	if err != nil {
+	if hasInc {
+		if err := e.tabInclude(t, inc, lang, hasLang); err != nil {
+			return err
+		}
+	} else if err := e.fencedChildren(n, lang); err != nil {
 		return err
 	}
 	end, start := t.End, t.Start
@@ -312,6 +306,38 @@ func (e *expander) tab(n *shortcode.Node) error {
 	e.lineBreak(start)
 	e.marker(end, start, fmt.Sprintf("<!--docrun-sc:/%d-->", id))
 	return nil
+}
+
+// tabInclude expands a tab's include=. In a leaf bundle (the page is an
+// index.md) the file is the first of the bundle's files matching
+// "**name*", as Hugo's tabs shortcode looks it up: a markdown file is
+// expanded in place, any other file becomes a code block in codelang or its
+// extension's language. Otherwise the file is found as an include is, and
+// becomes a code block in codelang when there is one.
+func (e *expander) tabInclude(t *shortcode.Shortcode, name, lang string, hasLang bool) error {
+	p, err := FindBundleResource(e.src.page, name, true)
+	if err != nil {
+		return e.errAt(t.Start, fmt.Sprintf("include %q%s", name, whyNot(err)))
+	}
+	var data []byte
+	if p != "" {
+		if data, err = e.read(p); err != nil {
+			return e.errAt(t.Start, fmt.Sprintf("include %q: %v", name, err))
+		}
+		if isContentFile(p) {
+			hasLang = false
+		} else if !hasLang {
+			lang, hasLang = langOfFile(p), true
+		}
+	} else if p, data, err = e.resolveInclude(t, name); err != nil {
+		return err
+	}
+	if hasLang {
+		e.fencedFile(t, p, data, lang)
+		return nil
+	}
+	e.lineBreak(t.Start)
+	return e.includeFile(t, p, data, indentOf(e.data, t.Start))
 }
 
 // fenced turns a paired shortcode's body into a fenced code block.
@@ -379,6 +405,11 @@ func (e *expander) example(t *shortcode.Shortcode) error {
 		return e.errAt(t.Start, t.Name+" shortcode needs file=\"...\"")
 	}
 	p, err := e.site.FindExample(e.lang, file)
+	if err == nil && p == "" {
+		// Hugo's code_sample also finds the file among the resources
+		// of a page bundle.
+		p, err = FindBundleResource(e.src.page, file, false)
+	}
 	if err != nil {
 		return e.errAt(t.Start, fmt.Sprintf("example file %q%s", file, whyNot(err)))
 	}
@@ -477,6 +508,11 @@ func (e *expander) include(t *shortcode.Shortcode, name, indent string) error {
 	if err != nil {
 		return err
 	}
+	return e.includeFile(t, p, data, indent)
+}
+
+// includeFile expands the file p (read as data) that the tag t includes.
+func (e *expander) includeFile(t *shortcode.Shortcode, p string, data []byte, indent string) error {
 	if _, ok := e.src.files[p]; !ok {
 		e.src.files[p] = newFileText(data)
 	}
@@ -547,12 +583,9 @@ func (e *expander) include(t *shortcode.Shortcode, name, indent string) error {
 	return nil
 }
 
-// includeFenced puts an included file into a fenced code block.
-func (e *expander) includeFenced(t *shortcode.Shortcode, name, lang string) error {
-	p, data, err := e.resolveInclude(t, name)
-	if err != nil {
-		return err
-	}
+// fencedFile puts the file p (read as data) that the tag t names into a
+// fenced code block in lang.
+func (e *expander) fencedFile(t *shortcode.Shortcode, p string, data []byte, lang string) {
 	indent := indentOf(e.data, t.Start)
 	fence := fenceFor(data)
 	e.lineBreak(t.Start)
@@ -564,7 +597,6 @@ func (e *expander) includeFenced(t *shortcode.Shortcode, name, lang string) erro
 	}
 	b.WriteString("\n" + indent + fence + "\n")
 	e.emit(t.Start, b.String())
-	return nil
 }
 
 // startsBlock reports whether markdown text starts with a block that must

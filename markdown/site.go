@@ -93,19 +93,27 @@ func (s *Site) roots(page string) []string {
 // FindInclude resolves the target of an include shortcode of page, written
 // in a file of folder dir (the page, or an include): first
 // content/<lang>/includes/<name>, then relative to dir, then the English
-// includes. It returns "" and a nil error when none exists, and ErrOutside
+// includes; a name without an extension also as <name>.md. It returns "" and a nil error when none exists, and ErrOutside
 // when the name leads outside the site (see Within).
 func (s *Site) FindInclude(lang, page, dir, name string) (string, error) {
 	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
 		return "", ErrOutside
 	}
-	var cands []string
-	if s.Root != "" {
-		cands = append(cands, filepath.Join(s.Root, "content", lang, "includes", name))
+	names := []string{name}
+	if filepath.Ext(name) == "" {
+		// Hugo finds an include, and a page a tab includes, without
+		// its .md.
+		names = append(names, name+".md")
 	}
-	cands = append(cands, filepath.Join(dir, name))
-	if s.Root != "" && lang != "en" {
-		cands = append(cands, filepath.Join(s.Root, "content", "en", "includes", name))
+	var cands []string
+	for _, n := range names {
+		if s.Root != "" {
+			cands = append(cands, filepath.Join(s.Root, "content", lang, "includes", n))
+		}
+		cands = append(cands, filepath.Join(dir, n))
+		if s.Root != "" && lang != "en" {
+			cands = append(cands, filepath.Join(s.Root, "content", "en", "includes", n))
+		}
 	}
 	return firstWithin(cands, s.roots(page))
 }
