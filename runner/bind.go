@@ -6,11 +6,27 @@ import (
 	"strings"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/runner/session"
 )
 
 // bindings holds the values placeholders get on one page.
 type bindings struct {
 	values map[string]Binding
+	// env are the names of the variables the page's shell starts with: a
+	// $VAR placeholder the environment sets needs nothing.
+	env map[string]bool
+}
+
+// envNames returns the names of NAME=value entries.
+func envNames(env []string) map[string]bool {
+	m := make(map[string]bool, len(env))
+	for _, e := range env {
+		if name, _, ok := strings.Cut(e, "="); ok {
+			m[name] = true
+		}
+	}
+	m[session.EnvMarker] = true
+	return m
 }
 
 func (b *bindings) set(name, value, source string) {
@@ -67,6 +83,9 @@ func (b *bindings) bind(code string, names []string) (string, []Binding, []strin
 	var used []Binding
 	var missing []string
 	for _, n := range names {
+		if v, ok := strings.CutPrefix(n, "$"); ok && b.env[v] {
+			continue // the shell's environment has it
+		}
 		v, ok := b.get(n)
 		if !ok {
 			missing = append(missing, n)

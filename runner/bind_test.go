@@ -24,3 +24,14 @@ func TestBindNames(t *testing.T) {
 		t.Error("a value set by the user under another name must not bind pod-name")
 	}
 }
+
+func TestBindFromEnvironment(t *testing.T) {
+	b := bindings{env: envNames([]string{"LOG=/tmp/x", "HOME=/root"})}
+	code, used, missing := b.bind("echo $LOG $DOCRUN_SESSION", []string{"$LOG", "$DOCRUN_SESSION"})
+	if code != "echo $LOG $DOCRUN_SESSION" || len(used) != 0 || len(missing) != 0 {
+		t.Errorf("got %q %v %v", code, used, missing)
+	}
+	if _, _, missing := b.bind("echo $OTHER", []string{"$OTHER"}); len(missing) != 1 {
+		t.Error("a variable nobody sets must stay unbound")
+	}
+}

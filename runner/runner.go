@@ -398,6 +398,7 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 		}
 	}
 	r.Opts.Redactor.AddEnv(env)
+	pr.binds.env = envNames(env)
 	pr.sess, err = session.Start(session.Options{Bash: r.Opts.Bash, Dir: work, Env: env})
 	if err != nil {
 		return err
