@@ -168,31 +168,110 @@ func commandFiles(words []string) []fileArg {
 	return out
 }
 
-// downloadFiles reads the file curl or wget saves: -o NAME (curl), -O NAME
-// (wget), or the URL's last part (curl -O, -LO, --remote-name; wget
-// without -O).
+// downloadFiles reads the file curl or wget saves (see DownloadTarget).
 func downloadFiles(prog string, args []string, add func(string, bool)) {
-	remoteName := prog == "wget"
-	for i, a := range args {
-		short := strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && !strings.Contains(a, "=")
+	if name, ok := DownloadTarget(append([]string{prog}, args...)); ok && name != "-" {
+		add(name, true)
+	}
+}
+
+// The short options of curl and wget that take a value (-XPOST is -X POST,
+// not -O).
+const (
+	curlValued = "AbcCdDeEFHKmoPQrTtuUwxXyYz"
+	wgetValued = "aABDeiIlOoPQRtTUwXY"
+)
+
+// DownloadTarget returns where curl or wget (args[0]) writes what it
+// fetches: the file -o NAME (curl) or -O NAME (wget) names, also attached
+// (-oNAME, -qO-, --output=NAME, --output-document=NAME); the last part of
+// the URL's path for curl -O (-LO, --remote-name) and for wget without -O;
+// in the folder --output-dir (curl) or -P (wget) gives. It is "-" for
+// standard output (curl without -o or -O, wget -O -). ok is false for
+// other programs, and for a command that fetches no URL.
+func DownloadTarget(args []string) (name string, ok bool) {
+	if len(args) == 0 || (args[0] != "curl" && args[0] != "wget") {
+		return "", false
+	}
+	curl := args[0] == "curl"
+	nameFlag, dirFlag := byte('o'), "--output-dir"
+	longName := "--output"
+	if !curl {
+		nameFlag, dirFlag, longName = 'O', "--directory-prefix", "--output-document"
+	}
+	remote := !curl
+	var out, dir, url string
+	rest := args[1:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		next := func() string {
+			if i+1 < len(rest) {
+				i++
+				return rest[i]
+			}
+			return ""
+		}
 		switch {
-		case prog == "curl" && (a == "--output" || short && strings.HasSuffix(a, "o")),
-			prog == "wget" && (a == "--output-document" || short && strings.HasSuffix(a, "O")):
-			if i+1 < len(args) {
-				add(args[i+1], true)
+		case a == longName || a == dirFlag || (!curl && a == "-P"):
+			v := next()
+			if a == longName {
+				out = v
+			} else {
+				dir = v
 			}
-			return
-		case prog == "curl" && (a == "--remote-name" || short && strings.Contains(a, "O")):
-			remoteName = true
+		case strings.HasPrefix(a, longName+"="):
+			out = strings.TrimPrefix(a, longName+"=")
+		case strings.HasPrefix(a, dirFlag+"="):
+			dir = strings.TrimPrefix(a, dirFlag+"=")
+		case curl && (a == "--remote-name" || a == "--remote-name-all"):
+			remote = true
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(a) > 1:
+			// A group of short options: the one that takes a value
+			// takes the rest of the group, or the next word.
+			valued := wgetValued
+			if curl {
+				valued = curlValued
+			}
+			for j := 1; j < len(a); j++ {
+				c := a[j]
+				if curl && c == 'O' {
+					remote = true
+				}
+				if !strings.ContainsRune(valued, rune(c)) {
+					continue
+				}
+				v := a[j+1:]
+				if v == "" {
+					v = next()
+				}
+				switch {
+				case c == nameFlag:
+					out = v
+				case !curl && c == 'P':
+					dir = v
+				}
+				break
+			}
+		case url == "" && (strings.HasPrefix(strings.Trim(a, `"'`), "http://") || strings.HasPrefix(strings.Trim(a, `"'`), "https://")):
+			url = strings.Trim(a, `"'`)
 		}
 	}
-	if remoteName {
-		for _, a := range args {
-			if u := strings.Trim(a, `"'`); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
-				add(path.Base(strings.SplitN(u, "?", 2)[0]), true)
-			}
-		}
+	switch {
+	case url == "":
+		return "", false
+	case out == "-":
+		return "-", true
+	case out != "":
+		name = out
+	case remote:
+		name = path.Base(strings.SplitN(strings.SplitN(url, "?", 2)[0], "#", 2)[0])
+	default:
+		return "-", true
 	}
+	if dir != "" && !strings.HasPrefix(name, "/") {
+		name = path.Join(dir, name)
+	}
+	return name, true
 }
 
 // isMode reports whether a chmod argument is a mode (755, u+x).

@@ -150,7 +150,8 @@ func analyzeShell(sc *shell.Script) shellFlags {
 			}
 		case "curl", "wget":
 			for _, w := range args {
-				if remoteURL(w) {
+				// The site's example URLs are read from the site.
+				if remoteURL(w) && ExampleURLPath(w) == "" {
 					f.network = true
 				}
 			}

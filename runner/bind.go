@@ -139,7 +139,8 @@ func (b *bindings) substitute(code string, subs []Substitution) string {
 
 // mapExamples replaces https://k8s.io/examples/PATH (and kubernetes.io)
 // with the site's content/en/examples/PATH when the site has it, so a docs
-// change is tested with its own manifests and offline. Misses are
+// change is tested with its own manifests and offline; curl and wget calls
+// that fetch one become a copy of it (fetchExamples). Misses are
 // returned: URLs whose file is not in the site's English examples (other
 // says the language folder that has it, if any), and URLs that lead
 // outside the site (markdown.Site.FindExample contains them as it does the
@@ -148,6 +149,7 @@ func mapExamples(code string, site *markdown.Site, lang string) (string, []examp
 	if site == nil || site.Root == "" {
 		return code, nil
 	}
+	code = fetchExamples(code, site)
 	var misses []exampleMiss
 	out := markdown.ExampleURLPattern.ReplaceAllStringFunc(code, func(u string) string {
 		p := markdown.ExampleURLPath(u)

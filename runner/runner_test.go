@@ -302,3 +302,52 @@ func TestMapExamplesContained(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchExamples: curl and wget of an example URL copy the site's file
+// under the name the command would write, or print it.
+func TestFetchExamples(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "content/en/examples/pods"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/en/examples/pods/pod.yaml"), []byte("x"), 0o644)
+	local := shellQuote(filepath.Join(dir, "content/en/examples/pods/pod.yaml"))
+	site := markdown.NewSite(dir)
+	const u = "https://k8s.io/examples/pods/pod.yaml"
+	cases := []struct{ code, want string }{
+		{"curl -O " + u, "cp -- " + local + " pod.yaml"},
+		{"curl -sSLo my-pod.yaml " + u, "cp -- " + local + " my-pod.yaml"},
+		{"wget " + u, "cp -- " + local + " pod.yaml"},
+		{"wget -O 'my pod.yaml' " + u, "cp -- " + local + " 'my pod.yaml'"},
+		{"wget -q -P \"$DIR\" " + u, "cp -- " + local + " \"$DIR\"/pod.yaml"},
+		{"curl -s " + u + " | kubectl apply -f -", "cat -- " + local + " | kubectl apply -f -"},
+		{"wget -qO- " + u + " > out.yaml\necho done", "cat -- " + local + " > out.yaml\necho done"},
+		{"curl -O https://k8s.io/examples/none.yaml", "curl -O https://k8s.io/examples/none.yaml"},
+		{"curl -O https://example.com/pod.yaml", "curl -O https://example.com/pod.yaml"},
+		{"kubectl apply -f " + u, "kubectl apply -f " + filepath.Join(dir, "content/en/examples/pods/pod.yaml")},
+	}
+	for _, c := range cases {
+		got, _ := mapExamples(c.code, site, "en")
+		if got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.code, got, c.want)
+		}
+	}
+	// In bash, the copies land where curl and wget would have written.
+	work := t.TempDir()
+	os.Mkdir(filepath.Join(work, "d"), 0o755)
+	for code, file := range map[string]string{
+		"curl -LO " + u:                "pod.yaml",
+		"curl -o a.yaml " + u:          "a.yaml",
+		"wget -O 'b c.yaml' " + u:      "b c.yaml",
+		"DIR=d; wget -P \"$DIR\" " + u: "d/pod.yaml",
+		"curl -s " + u + " > e.yaml":   "e.yaml",
+	} {
+		run, _ := mapExamples(code, site, "en")
+		cmd := exec.Command("bash", "-c", run)
+		cmd.Dir = work
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", run, err, out)
+		}
+		if data, err := os.ReadFile(filepath.Join(work, file)); err != nil || string(data) != "x" {
+			t.Errorf("%s: %s = %q, %v", run, file, data, err)
+		}
+	}
+}

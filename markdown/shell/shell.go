@@ -56,6 +56,10 @@ type Call struct {
 	Assigns []string
 	// Line is the 1-based line of the command in the code.
 	Line int
+	// Start and End are the byte range of the command (its assignments
+	// and words, not its redirections) in the code; both 0 for a command
+	// read by the line fallback.
+	Start, End int
 	// Background is set when the command runs in the background: its
 	// statement, or one that contains it, ends in &.
 	Background bool
@@ -129,7 +133,8 @@ func (s *Script) collect() {
 }
 
 func (s *Script) call(st *syntax.Stmt, ce *syntax.CallExpr, bg, subst bool) Call {
-	c := Call{Line: int(ce.Pos().Line()), Background: bg, Substituted: subst}
+	c := Call{Line: int(ce.Pos().Line()), Background: bg, Substituted: subst,
+		Start: int(ce.Pos().Offset()), End: int(ce.End().Offset())}
 	for _, a := range ce.Assigns {
 		if a.Name != nil {
 			c.Assigns = append(c.Assigns, a.Name.Value)
