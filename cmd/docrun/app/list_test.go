@@ -76,6 +76,8 @@ func TestListErrors(t *testing.T) {
 		{"unterminated front matter", []string{"list", writePage(t, "a.md", "---\ntitle: x\n")}, 1, "a.md:1: front matter"},
 		{"unterminated shortcode", []string{"list", writePage(t, "b.md", "---\ntitle: x\n---\n\n{{< note \n")}, 1, "b.md:5: "},
 		{"invalid yaml", []string{"list", writePage(t, "c.md", "---\ntitle: [x\n---\n")}, 1, "c.md:2: invalid front matter"},
+		{"nested too deep", []string{"list", writePage(t, "f.md", "---\ntitle: x\n---\n\n"+strings.Repeat("- ", 40)+"a\n")}, 1, "f.md:5: lists, block quotes or footnotes are too deeply nested"},
+		{"brackets", []string{"list", writePage(t, "g.md", "---\ntitle: x\n---\n\n"+strings.Repeat("[", 5000)+"\n")}, 1, "g.md:5: too many brackets in one paragraph"},
 		{"unclosed callout", []string{"list", writePage(t, "e.md", "---\ntitle: x\n---\n\n{{< note >}}\n{{% caution %}}\nx\n{{< /note >}}\n")}, 1, "e.md:6: {{% caution %}} is not closed"},
 		{"missing include", []string{"list", writePage(t, "d.md", "---\ntitle: x\n---\n\n{{< include \"nope.md\" >}}\n")}, 1, "d.md:5: include \"nope.md\" not found"},
 		{"not utf-8", []string{"list", bad}, 1, "latin1.md:5: not valid UTF-8"},
