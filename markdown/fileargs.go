@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 )
 
@@ -36,58 +37,34 @@ type fileArg struct {
 var wrappers = toSet("sudo time nohup env exec command builtin xargs")
 
 // fileArgs returns the files shell code reads and writes, in order. It
-// reads each simple command's words the way a person would: kubectl's
-// file flags (-f, -k, --patch-file, --from-file, --from-env-file),
+// reads each simple command (markdown/shell) the way a person would:
+// kubectl's file flags (read with kubectl's command tree: -f, -k,
+// kubectl kustomize, --patch-file, --from-file, --from-env-file),
 // redirections, and programs that take a file to read or run (cat, bash,
 // python3, go run, openssl -config, ...) or write (tee, cp, curl -o, ...).
 func fileArgs(code string) []fileArg {
 	var out []fileArg
 	for _, c := range shell.Parse(code).Calls {
-		words := append([]string{}, c.Args...)
-		for _, r := range c.Redirects {
-			words = append(words, ">", r)
-		}
-		for _, in := range c.Inputs {
-			words = append(words, "<", in)
-		}
-		out = append(out, commandFiles(words)...)
+		out = append(out, commandFiles(c)...)
 	}
 	return out
 }
 
-// commandFiles reads the files of one simple command's words.
-func commandFiles(words []string) []fileArg {
+// commandFiles reads the files of one simple command.
+func commandFiles(c shell.Call) []fileArg {
 	var out []fileArg
 	add := func(w string, write bool) {
 		if n, ok := localName(w); ok {
 			out = append(out, fileArg{name: n, arg: w, write: write})
 		}
 	}
-	// Redirections first: they apply whatever the program.
-	var args []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		op := strings.TrimLeft(w, "0123456789&")
-		switch {
-		case isPlaceholder(w):
-		case strings.HasPrefix(op, "<<"):
-			continue
-		case strings.HasPrefix(op, ">&"), strings.HasPrefix(op, "<&"):
-			continue
-		case strings.HasPrefix(op, "<") && len(op) > 1:
-			// "<filename|url>" cut at its |: a placeholder, not "< file".
-			continue
-		case strings.HasPrefix(op, ">") || strings.HasPrefix(op, "<"):
-			target := strings.TrimLeft(op, "<>|")
-			if target == "" && i+1 < len(words) {
-				i++
-				target = words[i]
-			}
-			add(target, strings.HasPrefix(op, ">"))
-			continue
-		}
-		args = append(args, w)
+	for _, in := range c.Inputs {
+		add(in, false)
 	}
+	for _, r := range c.Redirects {
+		add(r, true)
+	}
+	args := c.Args
 	for len(args) > 1 && (assignment.MatchString(args[0]) || wrappers[args[0]] || args[0] == "$") {
 		args = args[1:]
 	}
@@ -279,48 +256,25 @@ func isMode(a string) bool {
 	return strings.Trim(a, "0123456789") == "" || strings.ContainsAny(a, "+=") && !strings.Contains(a, ".")
 }
 
-// kubectlFiles reads kubectl's file flags. Arguments after -- belong to a
-// command run elsewhere (exec, run) and are not read.
+// kubectlFiles reads the files a kubectl command line reads, with
+// kubectl's own command tree: manifests (-f, -k, kubectl kustomize DIR),
+// --patch-file, --from-env-file and --from-file ([key=]path). Arguments
+// after -- belong to a command run elsewhere (exec, run) and are not read.
 func kubectlFiles(args []string, add func(string, bool)) []fileArg {
+	inv, _ := kubectl.Parse(args)
 	var out []fileArg
-	sub := ""
-	value := func(i int, a, long, short string) (string, bool) {
+	for _, s := range inv.Sources() {
 		switch {
-		case a == long || short != "" && a == short:
-			if i+1 < len(args) {
-				return args[i+1], true
-			}
-		case strings.HasPrefix(a, long+"="):
-			return strings.TrimPrefix(a, long+"="), true
-		case short != "" && strings.HasPrefix(a, short+"="):
-			return strings.TrimPrefix(a, short+"="), true
+		case s.Stdin() || s.Remote():
+		case s.Kustomize:
+			out = append(out, dirArg(s.Path)...)
+		default:
+			add(s.Path, false)
 		}
-		return "", false
 	}
-	for i, a := range args {
-		if a == "--" {
-			break
-		}
-		if sub == "kustomize" && !strings.HasPrefix(a, "-") && !strings.HasPrefix(args[i-1], "-") {
-			out = append(out, dirArg(a)...) // kubectl kustomize DIR
-		}
-		if sub == "" && !strings.HasPrefix(a, "-") {
-			sub = a
-		}
-		if v, ok := value(i, a, "--filename", "-f"); ok && sub != "logs" {
-			add(v, false)
-		}
-		if v, ok := value(i, a, "--kustomize", "-k"); ok {
-			out = append(out, dirArg(v)...)
-		}
-		if v, ok := value(i, a, "--patch-file", ""); ok {
-			add(v, false)
-		}
-		if v, ok := value(i, a, "--from-env-file", ""); ok {
-			add(v, false)
-		}
-		if v, ok := value(i, a, "--from-file", ""); ok {
-			if _, p, found := strings.Cut(v, "="); found {
+	for _, name := range []string{"patch-file", "from-env-file", "from-file"} {
+		for _, v := range inv.Values(name) {
+			if _, p, found := strings.Cut(v, "="); found && name == "from-file" {
 				v = p
 			}
 			add(v, false)
