@@ -156,7 +156,7 @@ func (w *walker) findFiles() {
 	}
 	for i := range doc.Steps {
 		st := &doc.Steps[i]
-		if st.Kind != KindCommand || strings.HasPrefix(st.Reason, "runs inside") {
+		if st.Kind != KindCommand || st.Target != nil {
 			continue
 		}
 		written := map[string]bool{}
