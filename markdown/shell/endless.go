@@ -17,27 +17,20 @@ func (s *Script) Endless() bool {
 		return false
 	}
 	found := false
-	type frame struct{ bg bool }
-	stack := []frame{{}}
-	syntax.Walk(s.File, func(n syntax.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		top := stack[len(stack)-1]
+	s.walk(func(n syntax.Node, bg, _ bool) bool {
 		switch n := n.(type) {
 		case *syntax.Stmt:
-			top.bg = top.bg || n.Background
-		case *syntax.WhileClause:
-			if !top.bg && alwaysTrue(n.Cond, n.Until) && !leaves(n.Do) {
-				found = true
+			bg = bg || n.Background
+			if bg {
+				return true
 			}
-		case *syntax.CallExpr:
-			if !top.bg && s.endlessCall(n) {
-				found = true
+			switch cmd := n.Cmd.(type) {
+			case *syntax.WhileClause:
+				found = alwaysTrue(cmd.Cond, cmd.Until) && !leaves(cmd.Do)
+			case *syntax.CallExpr:
+				found = s.endlessCall(cmd)
 			}
 		}
-		stack = append(stack, top)
 		return !found
 	})
 	return found

@@ -110,25 +110,41 @@ func (s *Script) FallbackReason() string {
 
 // collect walks the syntax tree for the simple commands.
 func (s *Script) collect() {
+	s.walk(func(n syntax.Node, bg, subst bool) bool {
+		if st, ok := n.(*syntax.Stmt); ok {
+			if call, ok := st.Cmd.(*syntax.CallExpr); ok {
+				s.Calls = append(s.Calls, s.call(st, call, bg || st.Background, subst))
+			}
+		}
+		return true
+	})
+}
+
+// walk visits the syntax tree depth first, telling fn for each node
+// whether an enclosing statement runs in the background (&) and whether
+// the node is inside a command or process substitution. fn returns false
+// to stop.
+func (s *Script) walk(fn func(n syntax.Node, bg, subst bool) bool) {
 	type frame struct{ bg, subst bool }
 	stack := []frame{{}}
+	stop := false
 	syntax.Walk(s.File, func(n syntax.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
 		}
 		top := stack[len(stack)-1]
+		if !stop && !fn(n, top.bg, top.subst) {
+			stop = true
+		}
 		switch n := n.(type) {
 		case *syntax.Stmt:
 			top.bg = top.bg || n.Background
-			if call, ok := n.Cmd.(*syntax.CallExpr); ok {
-				s.Calls = append(s.Calls, s.call(n, call, top.bg, top.subst))
-			}
 		case *syntax.CmdSubst, *syntax.ProcSubst:
 			top.subst = true
 		}
 		stack = append(stack, top)
-		return true
+		return !stop
 	})
 }
 
