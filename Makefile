@@ -6,7 +6,7 @@ GO ?= go
 BIN := $(CURDIR)/bin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all build test unit vet fmt fuzz bench demo screenshot cluster-up cluster-down cluster-tools
+.PHONY: all build test unit vet fmt fuzz bench demo screenshot corpus corpus-update cluster-up cluster-down cluster-tools
 
 all: build
 
@@ -22,11 +22,40 @@ vet:
 unit:
 	$(GO) test ./...
 
-## test: go vet and every test, including end-to-end tests on the local cluster
-## (DOCRUN_E2E=1; the first e2e test starts the cluster, or reuses a healthy one,
-## and leaves it running: `make cluster-down` stops it)
-test: vet cluster-tools
+## test: go vet, the corpus scoreboard (make corpus) and every test, including
+## end-to-end tests on the local cluster (DOCRUN_E2E=1; the first e2e test starts
+## the cluster, or reuses a healthy one, and leaves it running: `make
+## cluster-down` stops it) and the scoreboard's regression test
+test: vet cluster-tools corpus
 	DOCRUN_E2E=1 $(GO) test -count=1 ./...
+
+## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the
+## local cluster (--offline --yes, -j 2, CORPUS_TIMEOUT a step), write the HTML
+## report to out/corpus/ and the scoreboard to out/corpus/corpus.md, and print a
+## line per page, the totals by class and the changes against docs/corpus.md.
+## docrun's own output is in out/corpus/run.log. Skipped without the corpus.
+CORPUS ?= ../shared/corpus
+CORPUS_TIMEOUT ?= 60s
+ifeq ($(wildcard $(CORPUS)/pages.tsv),)
+corpus:
+	@echo "corpus: $(CORPUS)/pages.tsv not found: no scoreboard"
+else
+corpus: build cluster-up
+	@rm -rf out/corpus && mkdir -p out/corpus
+	@echo "corpus: running $$(($$(wc -l <$(CORPUS)/pages.tsv) - 1)) pages (docrun's output: out/corpus/run.log)"
+	@start=$$SECONDS; KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes -j 2 \
+		--timeout $(CORPUS_TIMEOUT) --html out/corpus --json out/corpus/result.json \
+		$$(awk -F'\t' 'NR > 1 && $$1 != "" { print "$(CORPUS)/" $$1 }' $(CORPUS)/pages.tsv) \
+		>out/corpus/run.log 2>&1; status=$$?; \
+	echo "corpus: docrun exited $$status after $$((SECONDS - start))s"; \
+	test -f out/corpus/result.json || { tail -20 out/corpus/run.log; exit 1; }
+	$(GO) run ./internal/scoreboard/cmd -pages $(CORPUS)/pages.tsv -o out/corpus/corpus.md \
+		-compare docs/corpus.md out/corpus/result.json
+endif
+
+## corpus-update: make the scoreboard of the last `make corpus` the committed one (docs/corpus.md)
+corpus-update:
+	cp out/corpus/corpus.md docs/corpus.md
 
 ## fuzz: run the fuzz tests (parsers, streaming redaction) for FUZZTIME each
 ## (default 60s); FuzzParseRepeated parses repeated units, the shape of input

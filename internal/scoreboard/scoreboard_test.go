@@ -1,0 +1,155 @@
+package scoreboard
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/docrun/docrun/runner"
+)
+
+func TestCategory(t *testing.T) {
+	cases := []struct {
+		st   runner.StepResult
+		want string
+	}{
+		{runner.StepResult{Status: runner.Passed}, ""},
+		{runner.StepResult{Status: runner.Timeout}, "timeout"},
+		{runner.StepResult{Status: runner.Failed, ExitCode: 3, Stderr: "boom"}, "exit 3"},
+		{runner.StepResult{Status: runner.Failed, ExitCode: 127, Stderr: "bash: mongosh: command not found"}, "missing-tool"},
+		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `error: unable to upgrade connection: pod does not exist`}, "no-container"},
+		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: "\ndocrun: the background command did not listen on port 8080 within 15s\n"}, "no-listener"},
+		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `Error from server (AlreadyExists): namespaces "x" already exists`}, "already-exists"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "interactive: runs inside the container shell opened by step 3"}, "in-container"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "interactive: waits for a person at a terminal (...)"}, "interactive"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "changes this machine (sudo, ...)"}, "host"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs the internet (--offline)"}, "network"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs a value for <pod-name> (bind it with --set pod-name=VALUE)"}, "placeholder"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs https://k8s.io/examples/x.yaml is not under content/en/examples/x.yaml"}, "example-missing"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "the shell session ended at step 4"}, "session-ended"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "not run: the page timed out"}, "page-timeout"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "fragment: no package clause"}, "fragment"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "no .NET toolchain with the Kubernetes client configured"}, "toolchain"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "something new"}, "other"},
+	}
+	for _, c := range cases {
+		if got := Category(&c.st); got != c.want {
+			t.Errorf("Category(%s %q %q) = %q, want %q", c.st.Status, c.st.SkipReason, c.st.Stderr, got, c.want)
+		}
+	}
+}
+
+func TestReadEntriesErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"", "pages.tsv:1: empty"},
+		{"path\tlang\n", "pages.tsv:1: the header has no path and class columns"},
+		{"path\tclass\n\nx.md\n", "pages.tsv:3: 1 columns, want at least 2"},
+		{"path\tclass\nx.md\t\n", "pages.tsv:2: a page needs a path and a class"},
+	}
+	for _, c := range cases {
+		_, err := ReadEntries(strings.NewReader(c.in), "pages.tsv")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("ReadEntries(%q): %v, want %q", c.in, err, c.want)
+		}
+	}
+}
+
+// TestMarkdownRoundTrip checks that the markdown of a board reads back as
+// the same board.
+func TestMarkdownRoundTrip(t *testing.T) {
+	b := goldenBoard(t)
+	var md bytes.Buffer
+	b.WriteMarkdown(&md)
+	back, err := ParseMarkdown(&md, "board.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, b) {
+		t.Errorf("read back:\n%+v\nwant\n%+v", back, b)
+	}
+}
+
+func TestParseMarkdownErrors(t *testing.T) {
+	byPage := "## By page\n\n| class | page | passed | failed | skipped | output differs | not passed |\n| A | a.md | 1 | 0 | 0 | 0 |  |\n"
+	cases := []struct{ in, want string }{
+		{"# nothing\n", "x.md:1: no pages"},
+		{byPage + "## Steps\n\n### b.md\n", "x.md:7: page b.md is not in the By page table"},
+		{byPage + "## Steps\n\n| 1 | 2 | passed |  |  |\n", "x.md:7: a step row before the first page heading"},
+		{byPage + "## Steps\n\n### a.md\n\n| one | 2 | passed |  |  |\n", `x.md:9: step and line must be numbers`},
+		{byPage + byPage, "x.md:8: page a.md twice"},
+	}
+	for _, c := range cases {
+		_, err := ParseMarkdown(strings.NewReader(c.in), "x.md")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("ParseMarkdown(%q): %v, want %q", c.in, err, c.want)
+		}
+	}
+}
+
+func TestChanges(t *testing.T) {
+	page := func(path string, steps ...Step) *Page { return &Page{Path: path, Class: "A", Steps: steps} }
+	step := func(i, line int, st runner.Status, cat string) Step {
+		return Step{Index: i, Line: line, Status: st, Category: cat}
+	}
+	old := &Board{Pages: []*Page{
+		page("a.md", step(0, 10, runner.Passed, ""), step(1, 12, runner.Passed, ""), step(2, 14, runner.Failed, "exit 1"),
+			step(3, 16, runner.Passed, ""), step(4, 18, runner.Passed, ""), step(5, 20, runner.Passed, "")),
+		page("b.md", step(0, 5, runner.Passed, "")),
+		page("c.md", step(0, 5, runner.Passed, "")),
+	}}
+	broken := page("b.md")
+	broken.Error = "b.md:1: unterminated front matter"
+	new := &Board{Pages: []*Page{
+		// A block before step 1 became a step: indexes moved, lines did not.
+		page("a.md", step(0, 10, runner.Passed, ""), step(1, 11, runner.Skipped, "network"), step(2, 12, runner.Timeout, "timeout"),
+			step(3, 14, runner.Passed, ""), step(4, 16, runner.Failed, "exit 2"), step(5, 18, runner.Skipped, "interactive")),
+		broken,
+		page("d.md"),
+	}}
+	regressions, others := Changes(old, new)
+	wantReg := []string{
+		"a.md step 1 (line 12): passed, now timeout (timeout)",
+		"a.md step 3 (line 16): passed, now failed (exit 2)",
+		"b.md step 0 (line 5): passed, now not run",
+	}
+	wantOther := []string{
+		"a.md step 1 (line 11): new, now skipped (network)",
+		"a.md step 2 (line 14): failed (exit 1), now passed",
+		"a.md step 4 (line 18): passed, now skipped (interactive)",
+		"a.md step 5 (line 20): passed, now gone",
+		"b.md: 1 passed, 0 failed, 0 skipped, now not run (b.md:1: unterminated front matter)",
+		"c.md: on the board, now gone",
+		"d.md: new, now 0 passed, 0 failed, 0 skipped",
+	}
+	if got := changeStrings(regressions); !reflect.DeepEqual(got, wantReg) {
+		t.Errorf("regressions:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantReg, "\n"))
+	}
+	if got := changeStrings(others); !reflect.DeepEqual(got, wantOther) {
+		t.Errorf("others:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantOther, "\n"))
+	}
+}
+
+func changeStrings(cs []Change) []string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.String())
+	}
+	return s
+}
+
+// goldenBoard is the board of testdata/board.txtar.
+func goldenBoard(t *testing.T) *Board {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/board.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range ar.Files {
+		files[f.Name] = f.Data
+	}
+	return boardOf(t, files["pages.tsv"], files["result.json"])
+}
