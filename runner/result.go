@@ -29,6 +29,13 @@ const (
 type Result struct {
 	Pages   []*PageResult `json:"pages"`
 	Summary Summary       `json:"summary"`
+	// Leaks are the cluster-scoped objects the pages left when they ran in
+	// parallel (-j), where no page can be said to have made them
+	// ("kind/name"); Deleted says whether docrun deleted them, Notes what
+	// went wrong.
+	Leaks   []string `json:"leaks,omitempty"`
+	Deleted bool     `json:"leaks_deleted,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
 }
 
 // Summary counts step outcomes over all pages.

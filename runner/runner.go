@@ -80,7 +80,8 @@ type Runner struct {
 
 // Run runs the pages in order (Parallel at a time) and returns their
 // results in page order. Leaks of cluster-scoped objects are attributed to
-// a page when pages run one at a time.
+// a page when pages run one at a time, and to the run when they run in
+// parallel.
 func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 	start := time.Now()
 	if r.Executors == nil {
@@ -89,7 +90,7 @@ func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 	res := &Result{Pages: make([]*PageResult, len(pages))}
 	par := max(r.Opts.Parallel, 1)
 	var snap map[string]cluster.Object
-	if r.Cluster != nil && !r.Opts.DryRun && par == 1 {
+	if r.Cluster != nil && !r.Opts.DryRun {
 		snap, _ = r.Cluster.Snapshot(ctx)
 	}
 	sem := make(chan struct{}, par)
@@ -97,9 +98,9 @@ func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 	for i, p := range pages {
 		if par == 1 {
 			res.Pages[i] = r.RunPage(ctx, p)
-			if snap != nil {
-				snap = r.leaks(ctx, res.Pages[i], snap)
-				r.printLeaks(res.Pages[i])
+			if pr := res.Pages[i]; snap != nil {
+				pr.Leaks, pr.Deleted, snap = r.leaks(ctx, snap, &pr.Notes)
+				r.printLeaks(pr.Leaks, pr.Deleted, "")
 			}
 			continue
 		}
@@ -112,6 +113,10 @@ func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 		}()
 	}
 	wg.Wait()
+	if par > 1 && snap != nil {
+		res.Leaks, res.Deleted, _ = r.leaks(ctx, snap, &res.Notes)
+		r.printLeaks(res.Leaks, res.Deleted, " (by the pages run in parallel)")
+	}
 	for _, p := range res.Pages {
 		res.Summary.add(p)
 	}
@@ -119,35 +124,34 @@ func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 	return res
 }
 
-// leaks records the cluster-scoped objects a page left and returns the new
-// snapshot.
-func (r *Runner) leaks(ctx context.Context, p *PageResult, before map[string]cluster.Object) map[string]cluster.Object {
+// leaks finds the cluster-scoped objects that are in the cluster now and
+// were not in before, deletes them with CleanupClusterScoped, and returns
+// them ("kind/name"), whether they were deleted, and the new snapshot.
+// Errors are added to notes.
+func (r *Runner) leaks(ctx context.Context, before map[string]cluster.Object, notes *[]string) (leaks []string, deleted bool, after map[string]cluster.Object) {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	after, err := r.Cluster.Snapshot(cctx)
 	if err != nil {
-		p.Notes = append(p.Notes, "could not check for leaked cluster-scoped objects: "+err.Error())
-		return before
+		*notes = append(*notes, "could not check for leaked cluster-scoped objects: "+err.Error())
+		return []string{}, false, before
 	}
-	skip := map[string]bool{}
-	if p.Cluster != nil && r.Opts.Keep {
-		skip[p.Cluster.Namespace] = true
-	}
-	objs := cluster.Leaks(before, after, skip)
+	objs := cluster.Leaks(before, after)
+	leaks = []string{}
 	for _, o := range objs {
-		p.Leaks = append(p.Leaks, o.String())
+		leaks = append(leaks, o.String())
 	}
 	if len(objs) > 0 && r.Opts.CleanupClusterScoped {
 		errs := r.Cluster.Delete(cctx, objs)
 		for _, e := range errs {
-			p.Notes = append(p.Notes, e.Error())
+			*notes = append(*notes, e.Error())
 		}
-		p.Deleted = len(errs) == 0
-		if p.Deleted {
+		deleted = len(errs) == 0
+		if deleted {
 			after, _ = r.Cluster.Snapshot(cctx)
 		}
 	}
-	return after
+	return leaks, deleted, after
 }
 
 func (r *Runner) printf(format string, args ...any) {

@@ -366,14 +366,14 @@ func (r *Runner) printSummary(p *PageResult) {
 		time.Since(p.Started).Seconds())
 }
 
-// printLeaks reports the cluster-scoped objects a page left.
-func (r *Runner) printLeaks(p *PageResult) {
-	for _, l := range p.Leaks {
-		verb := "left behind"
-		if p.Deleted {
-			verb = "deleted"
-		}
-		r.printf("  cluster-scoped object %s: %s\n", verb, l)
+// printLeaks reports the cluster-scoped objects a page or the run left.
+func (r *Runner) printLeaks(leaks []string, deleted bool, by string) {
+	verb := "left behind"
+	if deleted {
+		verb = "deleted"
+	}
+	for _, l := range leaks {
+		r.printf("  cluster-scoped object %s%s: %s\n", verb, by, l)
 	}
 }
 

@@ -2,6 +2,7 @@ package scoreboard
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/docrun/docrun/runner"
@@ -10,11 +11,16 @@ import (
 // skipCategories map the start of a skip reason (as the runner and the
 // parser write them) to a category; the first that matches wins.
 var skipCategories = []struct{ prefix, category string }{
-	{"interactive: runs inside", "in-container"},
+	// logs, exec, port-forward and commands typed into a container on the
+	// local cluster, whose nodes are simulated.
+	{"the cluster's nodes are simulated", "no-container"},
+	{"runs inside", "in-container"},
+	{"runs on a node", "on-node"},
 	{"interactive", "interactive"},
 	{"changes this machine", "host"},
 	{"needs the internet", "network"},
 	{"needs a value for <", "placeholder"},
+	{"needs $", "placeholder"},
 	{"needs http", "example-missing"},
 	{"the shell session ended", "session-ended"},
 	{"not run: --fail-fast", "fail-fast"},
@@ -28,28 +34,46 @@ var skipCategories = []struct{ prefix, category string }{
 }
 
 // failCategories find why a failed step failed in what it printed: the
-// first whose marker is in its stderr or stdout wins.
+// first whose marker is in its stderr or stdout (compared in lower case)
+// wins.
 var failCategories = []struct{ marker, category string }{
 	// The background command of a step never listened on its port.
 	{"did not listen on port", "no-listener"},
-	// kubectl logs, exec, attach and port-forward reach the kubelet,
-	// which the local cluster's simulated nodes do not have.
-	{"/containerLogs/", "no-container"},
-	{"/exec/", "no-container"},
-	{"/attach/", "no-container"},
-	{"/portForward/", "no-container"},
+	// kubectl logs, exec, attach and port-forward need a kubelet and a
+	// container, which simulated nodes do not have.
+	{"/containerlogs/", "no-container"},
+	{"no logs found for container", "no-container"},
 	{"unable to upgrade connection", "no-container"},
-	{"command not found", "missing-tool"},
-	{"(NotFound)", "not-found"},
-	{"(AlreadyExists)", "already-exists"},
+	{"error forwarding port", "no-container"},
+	{"metrics api not available", "no-metrics"},
+	{"curl: (", "no-connection"},
+	{"connection refused", "no-connection"},
+	{"was refused", "no-connection"},
+	{"no such file or directory", "missing-file"},
+	{"error: the path \"", "missing-file"},
+	{"(notfound)", "not-found"},
+	{"already exists", "already-exists"},
+	{"unknown command", "usage"},
+	{"unknown flag", "usage"},
+	{"unknown shorthand flag", "usage"},
 }
 
+// notFound finds the name bash could not run: "line 19: NAME: command not
+// found".
+var notFound = regexp.MustCompile(`line \d+: (.+?): command not found`)
+
+// outputWord matches a "command" that is a word of command output or a
+// manifest (a table header, a key, a list item, a number): the step is not
+// a command at all.
+var outputWord = regexp.MustCompile(`^(?:[A-Z][A-Z_-]+|.*[:,]|[-0-9].*|[^\x00-\x7f].*)$`)
+
 // Category says in a word or two why a step did not pass: for a skipped
-// step from its reason (interactive, host, network, placeholder,
-// in-container, toolchain, ...), for a failed one from what it printed
-// (no-container, missing-tool, not-found, ...) or else its exit status
-// ("exit 1"), "timeout" for a step that timed out, and "" for a passed
-// step. An unknown skip reason is "other".
+// step from its reason (no-container, in-container, on-node, interactive,
+// host, network, placeholder, toolchain, ...), for a failed one from what
+// it printed (no-container, missing-tool, not-a-command, missing-file,
+// no-connection, not-found, ...) or else its exit status ("exit 1"),
+// "timeout" for a step that timed out, and "" for a passed step. An
+// unknown skip reason is "other".
 func Category(st *runner.StepResult) string {
 	switch st.Status {
 	case runner.Passed:
@@ -57,13 +81,7 @@ func Category(st *runner.StepResult) string {
 	case runner.Timeout:
 		return "timeout"
 	case runner.Failed:
-		out := st.Stderr + "\n" + st.Stdout
-		for _, c := range failCategories {
-			if strings.Contains(out, c.marker) {
-				return c.category
-			}
-		}
-		return fmt.Sprintf("exit %d", st.ExitCode)
+		return failCategory(st)
 	}
 	reason := st.SkipReason
 	if reason == "" {
@@ -75,4 +93,22 @@ func Category(st *runner.StepResult) string {
 		}
 	}
 	return "other"
+}
+
+// failCategory is the category of a failed step (see Category).
+func failCategory(st *runner.StepResult) string {
+	out := st.Stderr + "\n" + st.Stdout
+	if m := notFound.FindStringSubmatch(out); m != nil {
+		if outputWord.MatchString(m[1]) {
+			return "not-a-command"
+		}
+		return "missing-tool"
+	}
+	lower := strings.ToLower(out)
+	for _, c := range failCategories {
+		if strings.Contains(lower, c.marker) {
+			return c.category
+		}
+	}
+	return fmt.Sprintf("exit %d", st.ExitCode)
 }

@@ -224,11 +224,14 @@ func (c *Cluster) WriteKubeconfig(dir, namespace string) (string, error) {
 	return path, nil
 }
 
+// namespacePrefix starts the names of the namespaces docrun makes.
+const namespacePrefix = "docrun-"
+
 // NewNamespaceName returns "docrun-" and a random suffix.
 func NewNamespaceName() string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	return "docrun-" + hex.EncodeToString(b[:])
+	return namespacePrefix + hex.EncodeToString(b[:])
 }
 
 // CreateNamespace creates a namespace for a page and waits until its

@@ -139,3 +139,26 @@ func TestConnectErrors(t *testing.T) {
 		t.Errorf("bad credentials: %v", err)
 	}
 }
+
+// TestLeaks checks that the objects new in after are leaks, sorted, except
+// the namespaces docrun makes (its pages', its tests').
+func TestLeaks(t *testing.T) {
+	obj := func(kind, name string) Object { return Object{Kind: kind, Name: name} }
+	before := map[string]Object{"ns/default": obj("Namespace", "default")}
+	after := map[string]Object{
+		"ns/default":           obj("Namespace", "default"),
+		"ns/production":        obj("Namespace", "production"),
+		"ns/docrun-1a2b3c4d":   obj("Namespace", "docrun-1a2b3c4d"),
+		"ns/docrun-test-x7k2p": obj("Namespace", "docrun-test-x7k2p"),
+		"crd/crontabs":         obj("CustomResourceDefinition", "crontabs.stable.example.com"),
+		"crb/docrun-reader":    obj("ClusterRoleBinding", "docrun-reader"),
+	}
+	var got []string
+	for _, o := range Leaks(before, after) {
+		got = append(got, o.String())
+	}
+	want := "clusterrolebinding/docrun-reader customresourcedefinition/crontabs.stable.example.com namespace/production"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Leaks = %v, want %s", got, want)
+	}
+}
