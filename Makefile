@@ -30,10 +30,11 @@ test: vet cluster-tools corpus
 	DOCRUN_E2E=1 $(GO) test -count=1 ./...
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the
-## local cluster (--offline --yes, -j 2, CORPUS_TIMEOUT a step), write the HTML
-## report to out/corpus/ and the scoreboard to out/corpus/corpus.md, and print a
-## line per page, the totals by class and the changes against docs/corpus.md.
-## docrun's own output is in out/corpus/run.log. Skipped without the corpus.
+## local cluster (--offline --yes, -j 2, CORPUS_TIMEOUT a step; the cluster-scoped
+## objects the pages leave are deleted), write the HTML report to out/corpus/ and
+## the scoreboard to out/corpus/corpus.md, and print a line per page, the totals
+## by class and the changes against docs/corpus.md. docrun's own output is in
+## out/corpus/run.log. Skipped without the corpus.
 CORPUS ?= ../shared/corpus
 CORPUS_TIMEOUT ?= 60s
 ifeq ($(wildcard $(CORPUS)/pages.tsv),)
@@ -43,7 +44,7 @@ else
 corpus: build cluster-up
 	@rm -rf out/corpus && mkdir -p out/corpus
 	@echo "corpus: running $$(($$(wc -l <$(CORPUS)/pages.tsv) - 1)) pages (docrun's output: out/corpus/run.log)"
-	@start=$$SECONDS; KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes -j 2 \
+	@start=$$SECONDS; KUBECONFIG=$(CURDIR)/.cluster/kubeconfig $(BIN)/docrun run --offline --yes -j 2 --cleanup-cluster-scoped \
 		--timeout $(CORPUS_TIMEOUT) --html out/corpus --json out/corpus/result.json \
 		$$(awk -F'\t' 'NR > 1 && $$1 != "" { print "$(CORPUS)/" $$1 }' $(CORPUS)/pages.tsv) \
 		>out/corpus/run.log 2>&1; status=$$?; \
