@@ -35,19 +35,29 @@ func newNames(run []string) names {
 // `Default` stay while `my-svc.default.svc` and `namespace/default` match.
 var nameRun = regexp.MustCompile(`[A-Za-z0-9_-]+`)
 
+// kubectl names the namespace in messages where older versions did not:
+// `pod "web-0" deleted from default namespace` was `pod "web-0" deleted`,
+// "No resources found in default namespace." was "No resources found.".
+// Pages show either; for one of the names, both read as the older form.
+var nsPhrases = strings.NewReplacer(
+	" from "+mNamespace+" namespace", "",
+	"No resources found in "+mNamespace+" namespace", "No resources found",
+)
+
 // same returns line with each name of the set replaced by one marker, so
 // that two lines that differ only in which of the names they show are the
-// same.
+// same, and kubectl's messages that name one of them in their older form.
 func (n names) same(line string) string {
 	if len(n) == 0 || !n.in(line) {
 		return line
 	}
-	return nameRun.ReplaceAllStringFunc(line, func(s string) string {
+	line = nameRun.ReplaceAllStringFunc(line, func(s string) string {
 		if n[s] {
 			return mNamespace
 		}
 		return s
 	})
+	return nsPhrases.Replace(line)
 }
 
 // in reports whether line contains one of the names (as any substring): a

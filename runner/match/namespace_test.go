@@ -15,6 +15,9 @@ func TestNamesSame(t *testing.T) {
 		{"Default", "Default"},
 		{"kube-system", "kube-system"},
 		{"no names here", "no names here"},
+		{`pod "web-0" deleted from docrun-x7k2p namespace`, `pod "web-0" deleted`},
+		{"No resources found in default namespace.", "No resources found."},
+		{"No resources found in kube-system namespace.", "No resources found in kube-system namespace."},
 	}
 	for _, c := range cases {
 		if got := alike.same(c.in); got != c.want {
