@@ -240,6 +240,24 @@ func TestPlaceholders(t *testing.T) {
 	}
 }
 
+// TestRunNamespaceInOutput checks that output naming the run's own
+// namespace where the page shows `default` does not differ.
+func TestRunNamespaceInOutput(t *testing.T) {
+	env := clustertest.Require(t)
+	dir := site(t, map[string]string{"content/en/docs/ns.md": pageOf(
+		fence("kubectl get pods"),
+		"The output is similar to:\n\n```\nNo resources found in default namespace.\n```\n\n",
+		fence("kubectl config view --minify -o jsonpath='{..namespace}'"),
+		"The output is similar to:\n\n```\ndefault\n```\n\n",
+	)})
+	o := docrun(t, env, "--offline", "--yes", filepath.Join(dir, "content/en/docs/ns.md"))
+	for _, st := range o.res.Pages[0].Steps {
+		if st.Status != "passed" || st.Verdict != "similar" {
+			t.Errorf("step %d: %s, verdict %s, want passed and similar\n%s%s\n%s", st.Index, st.Status, st.Verdict, st.Stdout, st.Stderr, st.Diff)
+		}
+	}
+}
+
 // TestExampleURLs checks that https://k8s.io/examples/ URLs read the
 // site's own files, and that a file only in content/ja/examples is
 // reported, not silently used.
@@ -269,7 +287,8 @@ func TestExampleURLs(t *testing.T) {
 }
 
 // TestLeakReport checks that cluster-scoped objects a page creates are
-// reported, and deleted with --cleanup-cluster-scoped.
+// reported, and deleted with --cleanup-cluster-scoped, also when pages run
+// in parallel.
 func TestLeakReport(t *testing.T) {
 	env := clustertest.Require(t)
 	name := fmt.Sprintf("docrun-leak-%d", time.Now().UnixNano())
@@ -291,6 +310,21 @@ func TestLeakReport(t *testing.T) {
 	}
 	if err := exec.Command(filepath.Join(env.Bin, "kubectl"), "--kubeconfig", env.Kubeconfig, "get", "clusterrole", name).Run(); err == nil {
 		t.Errorf("clusterrole %s still exists after --cleanup-cluster-scoped", name)
+	}
+	// Pages run in parallel: the run reports and deletes what they left.
+	other := filepath.Join(dir, "content/en/docs/m.md")
+	os.WriteFile(other, []byte(pageOf(fence("kubectl create clusterrole "+name+"-m --verb=get --resource=pods"))), 0o644)
+	o = docrun(t, env, "--offline", "--yes", "--cleanup-cluster-scoped", "-j", "2", page, other)
+	if want := []string{"clusterrole/" + name, "clusterrole/" + name + "-m"}; strings.Join(o.res.Leaks, " ") != strings.Join(want, " ") || !o.res.Deleted {
+		t.Errorf("-j 2: run leaks %v (deleted %v), want %v deleted", o.res.Leaks, o.res.Deleted, want)
+	}
+	if !strings.Contains(o.stderr, "deleted (by the pages run in parallel): clusterrole/"+name+"-m") {
+		t.Errorf("-j 2: leak not reported on the terminal:\n%s", o.stderr)
+	}
+	for _, n := range []string{name, name + "-m"} {
+		if err := exec.Command(filepath.Join(env.Bin, "kubectl"), "--kubeconfig", env.Kubeconfig, "get", "clusterrole", n).Run(); err == nil {
+			t.Errorf("-j 2: clusterrole %s still exists after --cleanup-cluster-scoped", n)
+		}
 	}
 }
 

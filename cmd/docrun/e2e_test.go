@@ -82,6 +82,8 @@ type result struct {
 	Summary struct {
 		Passed, Failed, Skipped, Timeout int
 	} `json:"summary"`
+	Leaks   []string `json:"leaks"`
+	Deleted bool     `json:"leaks_deleted"`
 }
 
 type runOut struct {
