@@ -3,10 +3,12 @@ package runner
 import (
 	"context"
 	"net"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 )
@@ -56,6 +58,27 @@ func kubectlListens(args []string) []int {
 		return ports
 	}
 	return nil
+}
+
+// localURL matches an address on this machine's loopback: what a page's
+// curl or browser reaches through its own kubectl proxy or port-forward.
+var localURL = regexp.MustCompile(`\b(?:localhost|127\.0\.0\.1)(?::\d+|/|\b)`)
+
+// usesLocalPorts reports whether a page listens on or connects to ports of
+// this machine: a background kubectl proxy or port-forward, or a command
+// that names localhost. Pages run in parallel share the machine's ports,
+// so such pages run one at a time: a page's curl must reach its own proxy,
+// not another page's, and two proxies must not want the same port.
+func usesLocalPorts(steps []*StepResult) bool {
+	for _, st := range steps {
+		if st.Kind != markdown.KindCommand {
+			continue
+		}
+		if len(listenerPorts(st.Code)) > 0 || localURL.MatchString(st.Code) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitPorts waits until each port accepts connections on loopback, at

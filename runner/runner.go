@@ -76,6 +76,9 @@ type Runner struct {
 	Executors *Registry
 
 	progressMu sync.Mutex
+	// localPorts is held by a page that uses this machine's ports while
+	// pages run in parallel (see usesLocalPorts).
+	localPorts sync.Mutex
 }
 
 // Run runs the pages in order (Parallel at a time) and returns their
@@ -202,6 +205,11 @@ func (r *Runner) RunPage(ctx context.Context, path string) *PageResult {
 	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
 	if err != nil {
 		return res
+	}
+	if r.Opts.Parallel > 1 && usesLocalPorts(res.Steps) {
+		r.localPorts.Lock()
+		defer r.localPorts.Unlock()
+		res.Started = time.Now()
 	}
 	pctx, cancel := context.WithTimeout(ctx, pr.pageTimeout())
 	defer cancel()

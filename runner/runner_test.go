@@ -351,3 +351,51 @@ func TestFetchExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestUsesLocalPorts(t *testing.T) {
+	cases := []struct {
+		code string
+		want bool
+	}{
+		{"kubectl proxy --port=8080 &", true},
+		{"kubectl port-forward svc/web 28015:27017 &", true},
+		{"curl http://localhost:8001/api/", true},
+		{"curl -X DELETE localhost:8080/apis/apps/v1", true},
+		{"curl http://127.0.0.1/healthz", true},
+		{"kubectl get pods", false},
+		{"kubectl proxy --port=8080", false}, // blocking: skipped as interactive
+		{"echo localhostname", false},
+	}
+	for _, c := range cases {
+		steps := []*StepResult{{Step: markdown.Step{Kind: markdown.KindCommand, Code: c.code}}}
+		if got := usesLocalPorts(steps); got != c.want {
+			t.Errorf("usesLocalPorts(%q) = %v, want %v", c.code, got, c.want)
+		}
+	}
+}
+
+// TestLocalPortPagesOneAtATime runs two pages that use localhost with
+// -j 2: the second starts after the first ended (their lines in a shared
+// log do not interleave), while a page that does not use it is free.
+func TestLocalPortPagesOneAtATime(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "log")
+	var pages []string
+	for _, name := range []string{"a", "b"} {
+		p := filepath.Join(dir, name+".md")
+		os.WriteFile(p, []byte(fmt.Sprintf("---\ntitle: %s\n---\n\n```shell\necho start >> %s; sleep 0.3\n```\n\n"+
+			"```shell\n: curl http://localhost:8001/; echo end >> %s\n```\n", name, log, log)), 0o644)
+		pages = append(pages, p)
+	}
+	r := &Runner{Opts: Options{Only: -1, From: -1, To: -1, Parallel: 2}}
+	res := r.Run(context.Background(), pages)
+	for _, p := range res.Pages {
+		if p.Error != "" || len(p.Steps) != 2 || p.Steps[1].Status != Passed {
+			t.Fatalf("%s: %s %+v", p.Path, p.Error, p.Steps)
+		}
+	}
+	got, _ := os.ReadFile(log)
+	if string(got) != "start\nend\nstart\nend\n" {
+		t.Errorf("pages that use localhost overlapped:\n%s", got)
+	}
+}
