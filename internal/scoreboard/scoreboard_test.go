@@ -45,6 +45,7 @@ func TestCategory(t *testing.T) {
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "the shell session ended at step 4"}, "session-ended"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "not run: the page timed out"}, "page-timeout"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "fragment: no package clause"}, "fragment"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "alternative to the «Bash» tab"}, "alternative-tab"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "no .NET toolchain with the Kubernetes client configured"}, "toolchain"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "something new"}, "other"},
 	}
