@@ -72,8 +72,9 @@ func heredocDelims(line string) []string {
 	return d
 }
 
-// stripComment removes a trailing # comment outside quotes.
-func stripComment(line string) string {
+// outsideQuotes calls fn with the index of each byte of line that is
+// outside quotes and not escaped, until fn returns false.
+func outsideQuotes(line string, fn func(i int) bool) {
 	var q byte
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -88,37 +89,40 @@ func stripComment(line string) string {
 			i++
 		case c == '\'' || c == '"':
 			q = c
-		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
-			return strings.TrimRight(line[:i], " \t")
+		default:
+			if !fn(i) {
+				return
+			}
 		}
 	}
-	return line
+}
+
+// stripComment removes a trailing # comment outside quotes.
+func stripComment(line string) string {
+	out := line
+	outsideQuotes(line, func(i int) bool {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			out = strings.TrimRight(line[:i], " \t")
+			return false
+		}
+		return true
+	})
+	return out
 }
 
 // splitLine splits a command line at ; & | ( ) and backquotes outside
 // quotes.
 func splitLine(line string) []string {
 	var out []string
-	var q byte
 	start := 0
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case q != 0:
-			if c == '\\' && q == '"' {
-				i++
-			} else if c == q {
-				q = 0
-			}
-		case c == '\\':
-			i++
-		case c == '\'' || c == '"':
-			q = c
-		case c == ';' || c == '|' || c == '&' || c == '(' || c == ')' || c == '`':
+	outsideQuotes(line, func(i int) bool {
+		switch line[i] {
+		case ';', '|', '&', '(', ')', '`':
 			out = append(out, line[start:i])
 			start = i + 1
 		}
-	}
+		return true
+	})
 	return append(out, line[start:])
 }
 

@@ -151,3 +151,19 @@ func TestWordsNotAssignments(t *testing.T) {
 		t.Errorf("an assignment is not a placeholder: %q", got)
 	}
 }
+
+func TestFallbackCalls(t *testing.T) {
+	got := fallbackCalls("echo 'a;b' && kubectl get pods # note; here\ncurl \"x\n")
+	want := [][]string{{"echo", "a;b"}, {"kubectl", "get", "pods"}, {"curl", "x\n"}}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want[:2] {
+		if !reflect.DeepEqual(got[i].Args, want[i]) {
+			t.Errorf("call %d: got %q want %q", i, got[i].Args, want[i])
+		}
+	}
+	if got[2].Args[0] != "curl" {
+		t.Errorf("call 2: %q", got[2].Args)
+	}
+}
