@@ -128,3 +128,29 @@ func isStatusLine(l string) bool { return statusLine.MatchString(l) }
 func serverObject(code string) bool {
 	return serverField.MatchString(code)
 }
+
+// yamlKeyLine is a line of a YAML mapping or list: "key:", "key: value",
+// "- key: value", "- item".
+var yamlKeyLine = regexp.MustCompile(`^(- )?([A-Za-z_][A-Za-z0-9_.-]*|"[^"]+"):(\s|$)|^- \S`)
+
+// yamlFragment reports whether a shell fence holds YAML rather than
+// commands: fields of a manifest shown in the wrong fence (a container's
+// command: and args:). Every line that is not blank or a comment is a YAML
+// key or list item, and at least one is a key: no shell command word ends
+// with a colon.
+func yamlFragment(code string) bool {
+	keys := 0
+	for _, l := range strings.Split(code, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if !yamlKeyLine.MatchString(t) {
+			return false
+		}
+		if !strings.HasPrefix(t, "- ") || strings.Contains(t, ": ") {
+			keys++
+		}
+	}
+	return keys > 0
+}

@@ -100,6 +100,8 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 		// run: an output line is never executed.
 		if shape, strong := outputShape(b.code); strong && !looksLikeCommand(b.code) {
 			st.Kind, st.Reason = KindText, "reads as command output ("+shape+"), not a command"
+		} else if yamlFragment(b.code) {
+			st.Kind, st.Reason = KindText, "reads as YAML (fields of a manifest), not a command"
 		}
 	case lang == "" || lang == "none" || consoleLangs[lang] || lang == "text" || lang == "plaintext":
 		if looksLikeCommand(b.code) {
