@@ -93,8 +93,9 @@ cluster-down:
 ## session against one bash script (docrun's per-step overhead); the reference
 ## page's Go step from docrun's warm cache against `go run` in a warm module, and
 ## its first build (on the local cluster, which it starts); the HTML report of
-## the 41 corpus pages, not run, against goldmark alone (skipped without
-## ../shared); the shortcode lexer on large pages; the write of a corpus page
+## the 41 corpus pages, not run, against goldmark alone, with the cache of
+## highlighted blocks empty (cold) and re-rendered unchanged (warm), in wall
+## and CPU time (skipped without ../shared); the shortcode lexer on large pages; the write of a corpus page
 ## to its updated HTML in docrun watch and in docrun serve (debounce included)
 bench: cluster-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/

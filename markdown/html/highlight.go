@@ -11,9 +11,10 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Code is highlighted with chroma's token types and CSS classes (the
-// classes of chroma's HTML formatter with WithClasses), styled by one
-// stylesheet that holds a light and a dark theme.
+// Code is highlighted by chroma's lexers, written with the CSS classes of
+// chroma's HTML formatter (WithClasses) and styled by one stylesheet that
+// holds a light and a dark theme. Highlighted blocks are cached (see
+// blockCache), so re-rendering an unchanged page costs no lexing.
 
 // Light and dark are the chroma styles of the report's code blocks.
 const (
@@ -21,60 +22,49 @@ const (
 	DarkStyle  = "github-dark"
 )
 
-// emitFunc receives the tokens of a code block in order.
-type emitFunc func(t chroma.TokenType, text string)
-
-// lexFunc splits code into tokens.
-type lexFunc func(code string, emit emitFunc)
-
 // plainLangs are fence languages shown as plain text.
 var plainLangs = map[string]bool{"": true, "text": true, "plaintext": true, "none": true, "output": true, "txt": true}
 
-var lexCache sync.Map // lowercased fence language -> lexFunc
+// langAliases are fence languages of pages that chroma knows by another name.
+var langAliases = map[string]string{"console-bash": "bash"}
 
-// lexerFor returns the tokenizer of a fence language: one of docrun's fast
-// lexers for the languages pages are mostly made of, else chroma's lexer,
-// else plain text.
-func lexerFor(lang string) lexFunc {
-	lang = strings.ToLower(lang)
-	if v, ok := lexCache.Load(lang); ok {
-		return v.(lexFunc)
+// blocks holds the HTML of highlighted code blocks, keyed on language and
+// code: the report, watch and serve re-render pages whose code has not
+// changed.
+var blocks = newBlockCache(32 << 20)
+
+// lexerCache maps a fence language as written to its lexer (a nil Lexer
+// for plain text): chroma's lookup of a name it does not know tries every
+// lexer's file patterns.
+var lexerCache sync.Map
+
+// lexerFor returns chroma's lexer of a fence language, or nil for plain text.
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerCache.Load(lang); ok {
+		return l.(lexerBox).Lexer
 	}
-	var f lexFunc
-	switch {
-	case plainLangs[lang]:
-		f = plainLex
-	case fastLexers[lang] != nil:
-		f = fastLexers[lang]
-	default:
-		l := lexers.Get(lang)
-		if l == nil {
-			f = plainLex
-		} else {
-			f = chromaLex(chroma.Coalesce(l))
+	var l chroma.Lexer
+	name := strings.ToLower(lang)
+	if a, ok := langAliases[name]; ok {
+		name = a
+	}
+	if !plainLangs[name] {
+		if found := lexers.Get(name); found != nil {
+			l = chroma.Coalesce(found)
 		}
 	}
-	lexCache.Store(lang, f)
-	return f
+	lexerCache.Store(lang, lexerBox{l})
+	return l
 }
 
-func plainLex(code string, emit emitFunc) { emit(chroma.Text, code) }
-
-func chromaLex(l chroma.Lexer) lexFunc {
-	return func(code string, emit emitFunc) {
-		it, err := l.Tokenise(nil, code)
-		if err != nil {
-			emit(chroma.Text, code)
-			return
-		}
-		for t := it(); t != chroma.EOF; t = it() {
-			emit(t.Type, t.Value)
-		}
-	}
-}
+// lexerBox lets the lexer cache hold a nil Lexer.
+type lexerBox struct{ chroma.Lexer }
 
 // tokenClass is chroma's CSS class of a token type, or "" for plain text.
 func tokenClass(t chroma.TokenType) string {
+	if t == chroma.Text || t == chroma.TextWhitespace {
+		return ""
+	}
 	for t != 0 {
 		if c, ok := chroma.StandardTypes[t]; ok {
 			return c
@@ -87,6 +77,19 @@ func tokenClass(t chroma.TokenType) string {
 // highlight writes code as highlighted HTML: <pre class="chroma"> with a
 // <span class> per token, every text escaped.
 func highlight(w writer, lang, code string) {
+	key := lang + "\x00" + code
+	h, ok := blocks.get(key)
+	if !ok {
+		var b strings.Builder
+		highlightTo(&b, lang, code)
+		h = b.String()
+		blocks.put(key, h)
+	}
+	w.WriteString(h)
+}
+
+// highlightTo lexes code and writes its HTML.
+func highlightTo(w writer, lang, code string) {
 	w.WriteString(`<pre class="chroma"><code`)
 	if lang != "" {
 		w.WriteString(` data-lang="`)
@@ -94,25 +97,34 @@ func highlight(w writer, lang, code string) {
 		w.WriteByte('"')
 	}
 	w.WriteByte('>')
-	lexerFor(lang)(code, func(t chroma.TokenType, text string) {
-		if text == "" {
-			return
+	var it chroma.Iterator
+	if l := lexerFor(lang); l != nil {
+		it, _ = l.Tokenise(nil, code)
+	}
+	if it == nil {
+		escape(w, code)
+	} else {
+		for t := it(); t != chroma.EOF; t = it() {
+			span(w, tokenClass(t.Type), t.Value)
 		}
-		cls := ""
-		if t != chroma.Text && t != chroma.TextWhitespace {
-			cls = tokenClass(t)
-		}
-		if cls == "" {
-			escape(w, text)
-			return
-		}
-		w.WriteString(`<span class="`)
-		w.WriteString(cls)
-		w.WriteString(`">`)
-		escape(w, text)
-		w.WriteString(`</span>`)
-	})
+	}
 	w.WriteString("</code></pre>\n")
+}
+
+// span writes a token's text, in a <span> of its class unless that is "".
+func span(w writer, cls, text string) {
+	if text == "" {
+		return
+	}
+	if cls == "" {
+		escape(w, text)
+		return
+	}
+	w.WriteString(`<span class="`)
+	w.WriteString(cls)
+	w.WriteString(`">`)
+	escape(w, text)
+	w.WriteString(`</span>`)
 }
 
 var (
