@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rivo/uniseg"
 	"golang.org/x/text/width"
 )
 
@@ -20,21 +21,6 @@ const (
 		")]},.:;!?"
 	noBreakAfter = "（［｛〔〈《「『【〘〖〝‘“｟«｢([{"
 )
-
-// runeWidth is the number of terminal columns r takes: 0 for combining
-// marks and control and format characters, 2 for East Asian Wide and
-// Fullwidth characters (CJK, kana, Hangul, fullwidth forms, most emoji),
-// 1 for the rest.
-func runeWidth(r rune) int {
-	if unicode.In(r, unicode.Mn, unicode.Me, unicode.Cc, unicode.Cf) {
-		return 0
-	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
 
 // cjk reports whether r is wide or halfwidth East Asian text, which is
 // written without spaces, so that a line may break before or after it.
@@ -63,10 +49,13 @@ func escLen(s string) int {
 }
 
 // unit measures the first unit of s, the smallest piece a line is never
-// broken inside: one character with the escape sequences before it and
-// the zero-width characters (combining marks) and escape sequences after
-// it. It returns the unit's length in bytes, its width in columns and the
-// character. Invalid UTF-8 counts a byte at a time, as one column.
+// broken inside: one grapheme cluster (a character with its combining
+// marks, an emoji ZWJ sequence, a flag) with the escape sequences before
+// it and the zero-width clusters and escape sequences after it. It
+// returns the unit's length in bytes, its width in columns as
+// github.com/rivo/uniseg measures it (East Asian Wide and Fullwidth and
+// emoji presentation 2, combining marks and control and format characters
+// 0) and its first character. Invalid UTF-8 counts a byte at a time.
 func unit(s string) (n, w int, r rune) {
 	seen := false
 	for n < len(s) {
@@ -74,15 +63,15 @@ func unit(s string) (n, w int, r rune) {
 			n += k
 			continue
 		}
-		c, size := utf8.DecodeRuneInString(s[n:])
-		cw := runeWidth(c)
+		cluster, _, cw, _ := uniseg.FirstGraphemeClusterInString(s[n:], -1)
 		if seen && cw > 0 {
 			break
 		}
 		if !seen {
-			r, w, seen = c, cw, true
+			r, _ = utf8.DecodeRuneInString(cluster)
+			w, seen = cw, true
 		}
-		n += size
+		n += len(cluster)
 	}
 	return n, w, r
 }

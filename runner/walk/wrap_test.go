@@ -25,6 +25,15 @@ func TestDisplayWidth(t *testing.T) {
 		"\x1b[1m日本\x1b[0m":       4,
 		"\u200b":                 0,
 		"[Enter] run  [s]kip > ": 22,
+		// Grapheme clusters, as uniseg measures them.
+		"👩\u200d💻":               2, // an emoji ZWJ sequence
+		"👨\u200d👩\u200d👧":        2,
+		"❤\ufe0f":                2, // emoji presentation selector
+		"🇯🇵":                     2, // a flag
+		"日":                      2,
+		"\u0301":                 0, // combining marks alone
+		"a\u0300\u0301":          1,
+		"\x1b[1m👩\u200d💻\x1b[0m": 2,
 	} {
 		if got := displayWidth(s); got != want {
 			t.Errorf("displayWidth(%q) = %d, want %d", s, got, want)
@@ -55,6 +64,8 @@ func TestWrapCJK(t *testing.T) {
 		// are not split from their character.
 		{"e\u0301e\u0301e\u0301 abc", 3, "e\u0301e\u0301e\u0301\nabc\n"},
 		{"\x1b[1m日本語\x1b[0mです", 6, "\x1b[1m日本語\x1b[0m\nです\n"},
+		// An emoji ZWJ sequence is one unit of two columns.
+		{"👩\u200d💻👩\u200d💻👩\u200d💻", 4, "👩\u200d💻👩\u200d💻\n👩\u200d💻\n"},
 		// Latin text as before.
 		{"Count the runs. This sentence is long enough to be wrapped at a width of forty columns.", 40,
 			"Count the runs. This sentence is long\nenough to be wrapped at a width of forty\ncolumns.\n"},
