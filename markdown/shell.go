@@ -161,6 +161,11 @@ func analyzeShell(sc *shell.Script) shellFlags {
 			}
 		}
 	}
+	// a loop or server that runs until stopped holds the page up unless
+	// the step leaves it in the background
+	if !f.background && sc.Endless() {
+		f.interactive = true
+	}
 	return f
 }
 

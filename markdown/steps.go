@@ -147,9 +147,6 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 	if !sc.Parsed() {
 		st.Reason = sc.FallbackReason()
 	}
-	if sc.Endless() && !f.background {
-		st.Interactive = true
-	}
 }
 
 var shellLangs = map[string]bool{"shell": true, "bash": true, "sh": true, "zsh": true, "console-bash": true}

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"regexp"
 	"strconv"
@@ -14,18 +15,33 @@ import (
 )
 
 // listenerPorts finds the local ports a background command will listen
-// on: kubectl proxy (--port/-p, default 8001) and kubectl port-forward
-// (LOCAL:REMOTE or PORT arguments after the resource).
+// on: kubectl proxy (--port/-p, default 8001), kubectl port-forward
+// (LOCAL:REMOTE or PORT arguments after the resource) and python's
+// http.server (default 8000).
 func listenerPorts(code string) []int {
 	var ports []int
 	for _, c := range shell.Parse(code).Calls {
-		prog, args := c.Program()
-		if !c.Background || prog != "kubectl" {
-			continue
+		if c.Background {
+			ports = append(ports, serverPorts(c)...)
 		}
-		ports = append(ports, kubectlListens(args)...)
 	}
 	return ports
+}
+
+// serverPorts returns the local ports a call serves on until it is
+// stopped: kubectl proxy or port-forward, or python's http.server; none
+// for any other call.
+func serverPorts(c shell.Call) []int {
+	prog, args := c.Program()
+	if prog == "kubectl" {
+		return kubectlListens(args)
+	}
+	if p, ok := shell.PythonServerPort(prog, args); ok {
+		if n, err := strconv.Atoi(p); err == nil && n > 0 && n < 65536 {
+			return []int{n}
+		}
+	}
+	return nil
 }
 
 // kubectlListens returns the local ports of kubectl proxy (--port,
@@ -79,6 +95,25 @@ func usesLocalPorts(steps []*StepResult) bool {
 		}
 	}
 	return false
+}
+
+// waitListening waits, after a step that passed and left a server in the
+// background (its own & or docrun's, see foregroundServer), until the
+// server's ports accept connections, at most 15 s; the step fails when one
+// does not. Without a known port it gives the job a moment to start.
+func (pr *pageRun) waitListening(ctx context.Context, st *StepResult, code string) {
+	if st.Status != Passed || !(st.Background || strings.HasPrefix(st.Note, backgroundNote)) {
+		return
+	}
+	ports := listenerPorts(code)
+	if len(ports) == 0 {
+		time.Sleep(300 * time.Millisecond)
+		return
+	}
+	if missing := waitPorts(ctx, ports, 15*time.Second); len(missing) > 0 {
+		st.Status = Failed
+		st.Stderr += fmt.Sprintf("\ndocrun: the background command did not listen on port %d within 15s\n", missing[0])
+	}
 }
 
 // waitPorts waits until each port accepts connections on loopback, at

@@ -96,6 +96,10 @@ type StepResult struct {
 	// right before the step ran: names of the page's Document.Files that
 	// the step reads.
 	Created []string `json:"created,omitempty"`
+	// Note says how docrun ran a step differently from the page's text
+	// ("run in the background: later steps use it (step 3 connects to
+	// port 8080)").
+	Note string `json:"note,omitempty"`
 	// Stale is set in live sessions (docrun serve, watch --rerun) on a
 	// step whose code changed after it ran: its outcome was cleared.
 	Stale bool `json:"stale,omitempty"`

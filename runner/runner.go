@@ -196,6 +196,9 @@ type pageRun struct {
 	// written are the files docrun created (by path): they may get a
 	// newer version; a file the page made is never replaced.
 	written map[string]bool
+	// servers are the servers of foreground steps docrun runs in the
+	// background (see foregroundServer).
+	servers []served
 }
 
 // RunPage parses and runs one page.

@@ -32,6 +32,8 @@ func TestListenerPorts(t *testing.T) {
 		{"kubectl proxy --port=8012 > /dev/null 2>&1 &\ncurl localhost:8012/api", []int{8012}},
 		{"echo 'kubectl proxy &'", nil},
 		{"a && b", nil},
+		{"python3 -m http.server 9002 &", []int{9002}},
+		{"python3 -m http.server &", []int{8000}},
 	}
 	for _, c := range cases {
 		if got := listenerPorts(c.code); !reflect.DeepEqual(got, c.want) {

@@ -83,6 +83,7 @@ func (pr *pageRun) flagReason(st *StepResult, code string, replaced bool) string
 // instead when the step cannot run.
 func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why string) {
 	s := &st.Step
+	st.Note = ""
 	code = s.Code
 	if s.Directives != nil && s.Directives.Replace != "" {
 		code, replaced = s.Directives.Replace, true
@@ -97,6 +98,7 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 	}
 	code, used, missing := pr.binds.bind(code, s.Placeholders)
 	st.Bindings = sortedBindings(used)
+	code, note := pr.foregroundServer(st, code)
 	if why := pr.flagReason(st, code, replaced); why != "" {
 		return "", replaced, why
 	}
@@ -116,6 +118,7 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 			}
 		}
 	}
+	st.Note = note
 	return code, replaced, ""
 }
 
@@ -149,6 +152,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if code != st.Code {
 		st.Ran = code
 	}
+	pr.stopServers(ctx, code)
 	pr.r.Opts.Redactor.Learn(code)
 	timeout := pr.timeout(&st.Step)
 	x := &Exec{Session: pr.sess, Dir: pr.dir, Kubeconfig: pr.kubecfg, Page: pr.res.Path, Line: st.Line}
@@ -184,17 +188,8 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if out.Ended && err == nil {
 		pr.ended = st.Index
 	}
-	if st.Status == Passed && st.Background {
-		if ports := listenerPorts(code); len(ports) > 0 {
-			if missing := waitPorts(ctx, ports, 15*time.Second); len(missing) > 0 {
-				st.Status = Failed
-				st.Stderr += fmt.Sprintf("\ndocrun: the background command did not listen on port %d within 15s\n", missing[0])
-			}
-		} else {
-			// No known listener: give the job a moment to start.
-			time.Sleep(300 * time.Millisecond)
-		}
-	}
+	pr.waitListening(ctx, st, code)
+	pr.serving(ctx, st, code)
 	if st.Expected != nil && st.Status != Timeout {
 		pr.compare(st)
 		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
@@ -324,6 +319,9 @@ func (pr *pageRun) progress(i, total int, st *StepResult) {
 		extra = " — " + st.SkipReason
 	case st.Verdict != "" && st.Verdict != match.None:
 		extra = ", output " + string(st.Verdict)
+	}
+	if st.Note != "" && st.Status != Skipped {
+		extra += " — " + st.Note
 	}
 	dur := ""
 	if st.Status != Skipped {

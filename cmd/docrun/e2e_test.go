@@ -73,6 +73,7 @@ type result struct {
 			Verdict    string   `json:"verdict"`
 			Diff       string   `json:"diff"`
 			SkipReason string   `json:"skip_reason"`
+			Note       string   `json:"note"`
 			Ran        string   `json:"ran"`
 			Network    bool     `json:"network"`
 			Bindings   []any    `json:"bindings"`

@@ -53,6 +53,8 @@ type Outcome struct {
 	Verdict    string
 	Diff       string
 	SkipReason string
+	// Note says how docrun ran the step differently from the page's text.
+	Note string
 	// Created are the files docrun wrote in the working folder right
 	// before the step ran (names of the page's Document.Files).
 	Created []string

@@ -249,6 +249,11 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		escape(w, o.Step.Reason)
 		w.WriteString("</p>\n")
 	}
+	if o.Note != "" && st != Skipped && st != NotRun {
+		w.WriteString(`<p class="reason note">`)
+		escape(w, o.Note)
+		w.WriteString("</p>\n")
+	}
 	output(w, "stdout", o.Stdout)
 	output(w, "stderr", o.Stderr)
 	if o.Step.Expected != nil && o.Verdict != "" && o.Verdict != "none" {

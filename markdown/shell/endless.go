@@ -9,8 +9,8 @@ import (
 
 // Endless reports whether the script runs in the foreground until a person
 // stops it: a loop whose condition is always true (while true, while
-// sleep 1, until false) with no break, exit or return in its body, or tail
-// -f. A shell started with -c runs its argument, which is read too (kubectl
+// sleep 1, until false) with no break, exit or return in its body, tail -f,
+// or a web server (python3 -m http.server). A shell started with -c runs its argument, which is read too (kubectl
 // run -it ... -- sh -c "while sleep 0.01; do wget ...; done").
 func (s *Script) Endless() bool {
 	if s.File == nil {
@@ -36,14 +36,17 @@ func (s *Script) Endless() bool {
 	return found
 }
 
-// endlessCall reports whether a command never ends by itself: tail -f, or
-// a shell given a script (-c) that is endless.
+// endlessCall reports whether a command never ends by itself: tail -f,
+// python's http.server, or a shell given a script (-c) that is endless.
 func (s *Script) endlessCall(ce *syntax.CallExpr) bool {
 	args := make([]string, len(ce.Args))
 	for i, w := range ce.Args {
 		args[i] = s.word(w)
 	}
 	for i := 0; i < len(args); i++ {
+		if _, ok := PythonServerPort(path.Base(args[i]), args[i+1:]); ok {
+			return true
+		}
 		switch path.Base(args[i]) {
 		case "tail":
 			for _, a := range args[i+1:] {

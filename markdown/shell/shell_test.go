@@ -136,6 +136,8 @@ func TestEndless(t *testing.T) {
 		`kubectl run -i --tty lg --rm --image=busybox -- /bin/sh -c "while sleep 0.01; do wget x; done"`: true,
 		`kubectl run c -i -t --rm -- bash -ic "while sleep 1; do mysql -e 'SELECT 1'; done"`:             true,
 		"tail -f /var/log/x":                                                                             true,
+		"python3 -m http.server 8000":                                                                    true,
+		"python3 -m http.server 8000 &":                                                                  false,
 		"for i in 1 2 3; do echo $i; done":                                                               false,
 		"while read -r l; do echo $l; done < f":                                                          false,
 	}
@@ -165,5 +167,55 @@ func TestFallbackCalls(t *testing.T) {
 	}
 	if got[2].Args[0] != "curl" {
 		t.Errorf("call 2: %q", got[2].Args)
+	}
+}
+
+func TestInBackground(t *testing.T) {
+	cases := []struct {
+		code, want string
+		ok         bool
+	}{
+		{"kubectl proxy --port=8080\n", "kubectl proxy --port=8080 &\n", true},
+		{"kubectl proxy --port=8080 # serve\n", "kubectl proxy --port=8080 & # serve\n", true},
+		{"kubectl proxy; echo done\n", "kubectl proxy& echo done\n", true},
+		{"python3 -m http.server 9000 > log.txt\n", "python3 -m http.server 9000 > log.txt &\n", true},
+		{"kubectl proxy &\n", "kubectl proxy &\n", false},
+		{"kubectl proxy | tee log\n", "kubectl proxy | tee log\n", false},
+		{"echo a && kubectl proxy\n", "echo a && kubectl proxy\n", false},
+	}
+	for _, c := range cases {
+		sc := Parse(c.code)
+		start := -1
+		for _, call := range sc.Calls {
+			if p, _ := call.Program(); p == "kubectl" || p == "python3" {
+				start = call.Start
+			}
+		}
+		got, ok := sc.InBackground(start)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%q: got %q, %v; want %q, %v", c.code, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestPythonServerPort(t *testing.T) {
+	cases := []struct {
+		line, port string
+		ok         bool
+	}{
+		{"python3 -m http.server", "8000", true},
+		{"python3 -m http.server 9000", "9000", true},
+		{"python -m http.server --bind 127.0.0.1 -d /srv 8080", "8080", true},
+		{"python3.12 -m http.server --directory=site 7000", "7000", true},
+		{"python3 -m venv env", "", false},
+		{"python3 server.py 8000", "", false},
+		{"node -m http.server", "", false},
+	}
+	for _, c := range cases {
+		w := strings.Fields(c.line)
+		port, ok := PythonServerPort(w[0], w[1:])
+		if port != c.port || ok != c.ok {
+			t.Errorf("%q: got %q, %v; want %q, %v", c.line, port, ok, c.port, c.ok)
+		}
 	}
 }

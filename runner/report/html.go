@@ -27,7 +27,7 @@ func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site)
 		doc.Steps = append(doc.Steps, s.Step)
 		o := html.Outcome{Step: s.Step, Status: html.Status(s.Status), DurationMS: s.DurationMS,
 			ExitCode: s.ExitCode, Stdout: s.Stdout, Stderr: s.Stderr, Ran: s.Ran,
-			Verdict: string(s.Verdict), Diff: s.Diff, SkipReason: s.SkipReason, Stale: s.Stale, Created: s.Created}
+			Verdict: string(s.Verdict), Diff: s.Diff, SkipReason: s.SkipReason, Note: s.Note, Stale: s.Stale, Created: s.Created}
 		for _, b := range s.Bindings {
 			o.Bindings = append(o.Bindings, html.Binding{Name: b.Name, Value: b.Value, Source: b.Source})
 		}
