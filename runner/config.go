@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bmatcuk/doublestar/v4"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -92,8 +93,8 @@ func LoadConfig(file string) (*Config, error) {
 		if p.Match == "" {
 			return nil, fmt.Errorf("%s: pages[%d]: match is empty", file, i)
 		}
-		if _, err := path.Match(p.Match, ""); err != nil {
-			return nil, fmt.Errorf("%s: pages[%d]: match %q: %v", file, i, p.Match, err)
+		if !doublestar.ValidatePattern(p.Match) {
+			return nil, fmt.Errorf("%s: pages[%d]: match %q: %v", file, i, p.Match, doublestar.ErrBadPattern)
 		}
 		for _, d := range []struct {
 			s   string
@@ -159,33 +160,14 @@ func (c *Config) For(page string) []*PageConfig {
 	return out
 }
 
-// globMatch matches a slash path against a glob where ** spans folders.
+// globMatch matches a slash path against a doublestar glob (** spans
+// folders). A pattern without a slash also matches the path's file name
+// in any folder.
 func globMatch(pattern, name string) bool {
-	if !strings.Contains(pattern, "**") {
-		ok, _ := path.Match(pattern, name)
-		if !ok && !strings.Contains(pattern, "/") {
-			ok, _ = path.Match(pattern, path.Base(name))
-		}
-		return ok
+	if doublestar.MatchUnvalidated(pattern, name) {
+		return true
 	}
-	parts := strings.Split(name, "/")
-	prefix, rest, _ := strings.Cut(pattern, "**")
-	rest = strings.TrimPrefix(rest, "/")
-	for i := 0; i <= len(parts); i++ {
-		head := strings.Join(parts[:i], "/")
-		if head != "" {
-			head += "/"
-		}
-		if ok, _ := path.Match(prefix, head); !ok && prefix != head {
-			continue
-		}
-		for j := i; j <= len(parts); j++ {
-			if globMatch(rest, strings.Join(parts[j:], "/")) {
-				return true
-			}
-		}
-	}
-	return false
+	return !strings.Contains(pattern, "/") && doublestar.MatchUnvalidated(pattern, path.Base(name))
 }
 
 // skips reports whether a config skips a step.

@@ -119,6 +119,7 @@ func TestConfig(t *testing.T) {
 	}
 	bad := []string{
 		"pages:\n  - match: ''\n",
+		"pages:\n  - match: 'content/[en/*.md'\n",
 		"pages:\n  - match: 'x'\n    timeout: soon\n",
 		"pages:\n  - match: 'x'\n    substitutions: [{regexp: '('}]\n",
 		"pages:\n  - match: 'x'\n    insert: [{code: x}]\n",
@@ -141,8 +142,21 @@ func TestGlobMatch(t *testing.T) {
 		{"**/a.md", "a.md", true},
 		{"content/**/x/*.md", "content/en/docs/x/p.md", true},
 		{"content/**/x/*.md", "content/en/docs/y/p.md", false},
-		{"*.md", "content/en/p.md", true},
+		{"*.md", "content/en/p.md", true}, // no slash: the file name anywhere
+		{"p.md", "content/en/p.md", true},
+		{"q.md", "content/en/p.md", false},
 		{"docs/*.md", "content/docs/p.md", false},
+		{"content/docs/*.md", "content/docs/p.md", true},
+		{"content/*.md", "content/docs/p.md", false}, // * stays in a folder
+		{"content/**", "content/en/docs/p.md", true},
+		{"content/**/*.md", "content/p.md", true},
+		{"**", "content/en/p.md", true},
+		{"**/tasks/**/*.md", "content/en/docs/tasks/a/b/p.md", true},
+		{"**/tasks/**/*.md", "content/en/docs/concepts/p.md", false},
+		{"**/access-?luster-api.md", "content/ja/access-cluster-api.md", true},
+		{"content/[ej][na]/**/*.md", "content/ja/docs/p.md", true},
+		{"content/[^e]*/**/*.md", "content/en/docs/p.md", false},
+		{"**/*.yaml", "content/en/p.md", false},
 	}
 	for _, c := range cases {
 		if got := globMatch(c.pattern, c.name); got != c.want {
