@@ -93,6 +93,11 @@ func (s *Server) setCookie(w http.ResponseWriter) {
 // this server: a browser says where a request comes from (Sec-Fetch-Site,
 // Origin), and it must be here. A request with neither header is not from
 // a browser (curl with the token) and is let through.
+//
+// net/http's CrossOriginProtection decides the same for Sec-Fetch-Site,
+// but without it compares Origin's host with Host and nothing else: it
+// lets an https origin and an origin with a path through, and refuses
+// http://127.0.0.1:80 for Host 127.0.0.1 (TestOrigin, TestHostHeader).
 func (s *Server) sameOrigin(r *http.Request) bool {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return false
