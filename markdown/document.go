@@ -138,6 +138,11 @@ type Step struct {
 	Target *Target `json:"target,omitempty"`
 	// Directives are the docrun directives that apply to the step.
 	Directives *Directives `json:"directives,omitempty"`
+	// Recreates is set on a command that creates (kubectl create, run)
+	// only objects that earlier steps created and no step deleted since:
+	// the page shows another way to make them. A runner skips it when
+	// one of those steps passed.
+	Recreates *Recreates `json:"recreates,omitempty"`
 }
 
 // Expected is an expected-output block attached to a step.

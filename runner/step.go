@@ -29,6 +29,9 @@ func (pr *pageRun) skipReason(st *StepResult) string {
 	case !s.Runnable:
 		return s.Reason
 	}
+	if why := pr.recreated(s); why != "" {
+		return why
+	}
 	for _, c := range pr.conf {
 		if c.skips(s.Index, s.Code) && !s.Hidden {
 			return "skipped by docrun.yaml"

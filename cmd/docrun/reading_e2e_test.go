@@ -69,3 +69,39 @@ func TestReadingRules(t *testing.T) {
 		t.Error("step 2 not in the result of --step 2")
 	}
 }
+
+// TestCreatedBefore runs a page that shows two ways to create an object: the
+// second is skipped when the first passed, and runs when the first failed
+// or a step deleted the object in between.
+func TestCreatedBefore(t *testing.T) {
+	env := clustertest.Require(t)
+	dir := site(t, map[string]string{"content/en/docs/p.md": pageOf(
+		fence("kubectl create configmap colour --from-literal=colour=red"),
+		"You can also create the same ConfigMap from a file:\n\n",
+		fence("echo -n red > colour"),
+		fence("kubectl create configmap colour --from-file=colour"),
+		fence("kubectl delete configmap colour"),
+		fence("kubectl create configmap colour --from-file=colour"),
+		fence("kubectl create configmap shape --from-file=no-such-file"),
+		fence("kubectl create configmap shape --from-literal=shape=round"),
+	)})
+	o := docrun(t, env, "--offline", "--yes", filepath.Join(dir, "content/en/docs/p.md"))
+	st := o.res.Pages[0].Steps
+	want := []struct{ status, reason string }{
+		{"passed", ""},
+		{"passed", ""},
+		{"skipped", "another way to create configmap/colour, which step 0 created"},
+		{"passed", ""},
+		{"passed", ""},
+		{"failed", ""},
+		{"passed", ""}, // step 5 failed: the object does not exist yet
+	}
+	if len(st) != len(want) {
+		t.Fatalf("%d steps, want %d", len(st), len(want))
+	}
+	for i, w := range want {
+		if st[i].Status != w.status || !strings.Contains(st[i].SkipReason, w.reason) {
+			t.Errorf("step %d: %s (%s), want %s (%s); stderr %s", i, st[i].Status, st[i].SkipReason, w.status, w.reason, st[i].Stderr)
+		}
+	}
+}

@@ -28,6 +28,7 @@ var skipCategories = []struct{ prefix, category string }{
 	{"not run: the run was interrupted", "interrupted"},
 	{"the page could not be set up", "setup"},
 	{"alternative to the", "alternative-tab"}, // another tab of the same tabs ran
+	{"another way to create", "created-before"}, // an earlier step created the object
 	{"fragment", "fragment"},
 	{"no ", "toolchain"}, // "no Python toolchain with the Kubernetes client configured"
 	{"skipped by docrun.yaml", "config"},
