@@ -27,7 +27,7 @@ var skipCategories = []struct{ prefix, category string }{
 	{"not run: the page timed out", "page-timeout"},
 	{"not run: the run was interrupted", "interrupted"},
 	{"the page could not be set up", "setup"},
-	{"alternative to the", "alternative-tab"}, // another tab of the same tabs ran
+	{"alternative to the", "alternative-tab"},   // another tab of the same tabs ran
 	{"another way to create", "created-before"}, // an earlier step created the object
 	{"fragment", "fragment"},
 	{"no ", "toolchain"}, // "no Python toolchain with the Kubernetes client configured"
