@@ -6,9 +6,11 @@ package main
 import (
 	"os"
 
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
 	"github.com/docrun/docrun/cmd/docrun/app"
 )
 
 func main() {
-	os.Exit(app.Main(os.Args[1:], app.Streams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}))
+	os.Exit(app.Main(os.Args[1:], genericiooptions.IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}))
 }

@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/markdown"
 )
@@ -26,10 +27,10 @@ type ListOptions struct {
 	Pages   []string
 
 	parse markdown.Options
-	s     Streams
+	s     genericiooptions.IOStreams
 }
 
-func newListCommand(s Streams) *cobra.Command {
+func newListCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &ListOptions{s: s}
 	cmd := &cobra.Command{
 		Use:   "list PAGE...",

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
@@ -83,7 +84,7 @@ func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Opt
 // connectRunner connects to the cluster of the flags (asking first when it
 // is not on this machine) and returns a runner for it with opts, secrets
 // redacted, and progress (nil: none) for the runner's lines.
-func (l *liveFlags) connectRunner(ctx context.Context, s Streams, opts runner.Options, progress io.Writer) (*runner.Runner, error) {
+func (l *liveFlags) connectRunner(ctx context.Context, s genericiooptions.IOStreams, opts runner.Options, progress io.Writer) (*runner.Runner, error) {
 	r := &runner.Runner{Opts: opts, Executors: executors()}
 	r.Opts.Progress, r.Opts.Redactor = progress, redact.New()
 	c, err := connect(ctx, s, l.Flags, l.Yes, s.Out)

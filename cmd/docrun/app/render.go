@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
@@ -25,10 +26,10 @@ type RenderOptions struct {
 
 	Pages []string
 	parse markdown.Options
-	s     Streams
+	s     genericiooptions.IOStreams
 }
 
-func newRenderCommand(s Streams) *cobra.Command {
+func newRenderCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &RenderOptions{s: s}
 	cmd := &cobra.Command{
 		Use:   "render PAGE|FOLDER... -o DIR | render --from RESULT.json -o DIR",

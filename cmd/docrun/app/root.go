@@ -10,6 +10,7 @@ import (
 
 	"github.com/docrun/docrun/runner/session"
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/klog/v2"
 )
 
@@ -17,13 +18,6 @@ func init() {
 	// client-go logs through klog; docrun's output is its own.
 	klog.SetOutput(io.Discard)
 	klog.LogToStderr(false)
-}
-
-// Streams are the standard streams a command reads and writes.
-type Streams struct {
-	In     io.Reader
-	Out    io.Writer
-	ErrOut io.Writer
 }
 
 // Exit codes.
@@ -38,7 +32,7 @@ type usageError struct{ error }
 
 // Main runs docrun with args and returns the process exit code. Errors are
 // printed as one line on ErrOut, never as a stack trace.
-func Main(args []string, s Streams) (code int) {
+func Main(args []string, s genericiooptions.IOStreams) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(s.ErrOut, "docrun: internal error: %v\n", r)
@@ -81,7 +75,7 @@ type exitError struct {
 func (e exitError) Error() string { return e.msg }
 
 // NewRootCommand builds the docrun command tree.
-func NewRootCommand(s Streams) *cobra.Command {
+func NewRootCommand(s genericiooptions.IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "docrun",
 		Short: "Run Kubernetes documentation pages against a cluster",
@@ -136,7 +130,7 @@ func version() string {
 	return "devel"
 }
 
-func newVersionCommand(s Streams) *cobra.Command {
+func newVersionCommand(s genericiooptions.IOStreams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print docrun's version",

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/cluster"
@@ -53,10 +54,10 @@ type RunOptions struct {
 
 	Pages []string
 	opts  runner.Options
-	s     Streams
+	s     genericiooptions.IOStreams
 }
 
-func newRunCommand(s Streams) *cobra.Command {
+func newRunCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &RunOptions{s: s, Flags: genericclioptions.NewConfigFlags(true)}
 	cmd := &cobra.Command{
 		Use:   "run PAGE|FOLDER...",
@@ -272,7 +273,7 @@ func writeJSON(w io.Writer, v any) error {
 // connect asks before anything reaches a cluster that is not on this
 // machine (the server's address is in the kubeconfig; --yes skips the
 // question), then connects and prints what it connected to.
-func connect(ctx context.Context, s Streams, flags *genericclioptions.ConfigFlags, yes bool, progress io.Writer) (*cluster.Cluster, error) {
+func connect(ctx context.Context, s genericiooptions.IOStreams, flags *genericclioptions.ConfigFlags, yes bool, progress io.Writer) (*cluster.Cluster, error) {
 	if cfg, err := flags.ToRawKubeConfigLoader().ClientConfig(); err == nil && !cluster.IsLoopback(cfg.Host) && !yes {
 		raw, _ := flags.ToRawKubeConfigLoader().RawConfig()
 		name := raw.CurrentContext
@@ -293,7 +294,7 @@ func connect(ctx context.Context, s Streams, flags *genericclioptions.ConfigFlag
 
 // confirm asks on a terminal before changing a cluster that is not on
 // this machine; without a terminal it requires --yes.
-func confirm(s Streams, context, server string) error {
+func confirm(s genericiooptions.IOStreams, context, server string) error {
 	in, ok := s.In.(*os.File)
 	if !ok || !term.IsTerminal(int(in.Fd())) {
 		return exitError{code: ExitUsage, msg: fmt.Sprintf("docrun: the cluster of context %q at %s is not on this machine; pass --yes to run pages against it", context, server)}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/serve"
@@ -27,10 +28,10 @@ type ServeOptions struct {
 	root  string
 	pages []string
 	opts  runner.Options
-	s     Streams
+	s     genericiooptions.IOStreams
 }
 
-func newServeCommand(s Streams) *cobra.Command {
+func newServeCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &ServeOptions{s: s, liveFlags: newLiveFlags()}
 	cmd := &cobra.Command{
 		Use:   "serve [DIR|PAGE]",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/runner/clients"
 	"github.com/docrun/docrun/runner/gostep"
@@ -21,10 +22,10 @@ type SetupOptions struct {
 	// Install is set when languages were named: javascript is installed,
 	// not only checked.
 	Install bool
-	s       Streams
+	s       genericiooptions.IOStreams
 }
 
-func newSetupCommand(s Streams) *cobra.Command {
+func newSetupCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &SetupOptions{s: s}
 	return &cobra.Command{
 		Use:   "setup [go|python|javascript]...",

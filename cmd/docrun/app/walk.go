@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/walk"
@@ -22,10 +23,10 @@ type WalkOptions struct {
 
 	Page string
 	opts runner.Options
-	s    Streams
+	s    genericiooptions.IOStreams
 }
 
-func newWalkCommand(s Streams) *cobra.Command {
+func newWalkCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &WalkOptions{s: s, liveFlags: newLiveFlags()}
 	cmd := &cobra.Command{
 		Use:   "walk PAGE",

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
@@ -29,10 +30,10 @@ type WatchOptions struct {
 	Page  string
 	parse markdown.Options
 	opts  runner.Options
-	s     Streams
+	s     genericiooptions.IOStreams
 }
 
-func newWatchCommand(s Streams) *cobra.Command {
+func newWatchCommand(s genericiooptions.IOStreams) *cobra.Command {
 	o := &WatchOptions{s: s, liveFlags: newLiveFlags()}
 	cmd := &cobra.Command{
 		Use:   "watch PAGE -o FILE",
