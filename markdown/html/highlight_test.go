@@ -119,3 +119,29 @@ func TestBlockCacheConcurrent(t *testing.T) {
 		t.Errorf("size %d past the bound", c.size)
 	}
 }
+
+// TestHighlightConcurrent highlights blocks from many goroutines, as serve
+// renders its tabs (run with -race): every one gets its own language's
+// HTML.
+func TestHighlightConcurrent(t *testing.T) {
+	blocks.reset()
+	want := map[string]string{}
+	for _, lang := range []string{"shell", "yaml", "go", "json", "console"} {
+		var b strings.Builder
+		highlightTo(&b, lang, "kind: echo {}\n")
+		want[lang] = b.String()
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for lang, w := range want {
+				var b strings.Builder
+				highlight(&b, lang, "kind: echo {}\n")
+				if b.String() != w {
+					t.Errorf("%s: got %s, want %s", lang, b.String(), w)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
