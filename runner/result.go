@@ -72,6 +72,9 @@ type PageResult struct {
 	// Notes are things the reader of a report should know (an example
 	// URL that exists only in another language, a kept namespace, ...).
 	Notes []string `json:"notes,omitempty"`
+	// Missing are what the page needs that the cluster lacks, each with
+	// the steps skipped for it (see Lack).
+	Missing []Lack `json:"missing,omitempty"`
 }
 
 // StepResult is a step with its outcome.

@@ -43,35 +43,20 @@ func (pr *pageRun) skipReason(st *StepResult) string {
 	return ""
 }
 
-// simulatedReason says why a step that needs a container does not run on a
-// cluster whose nodes are simulated.
-const simulatedReason = "the cluster's nodes are simulated (kwok): no container runs"
-
 // flagReason returns why a step whose code is ready does not run: it is
 // interactive, changes this machine, or needs the internet offline. The
 // flags are those of the code as it will run, so a substitute can make an
 // interactive step runnable.
-func (pr *pageRun) flagReason(st *StepResult, code string, replaced bool) string {
+func (pr *pageRun) flagReason(st *StepResult, code string) string {
 	o := pr.r.Opts
 	s := &st.Step
 	f := markdown.CommandFlags{Background: s.Background, Interactive: s.Interactive, Network: s.Network, Host: s.Host}
 	if s.Kind == markdown.KindCommand && code != s.Code {
 		f = markdown.AnalyzeCommand(code)
 	}
-	simulated := pr.res.Cluster != nil && pr.res.Cluster.SimulatedNodes
-	containerCmd, needsContainer := "", false
-	if simulated && s.Kind == markdown.KindCommand {
-		containerCmd, needsContainer = markdown.NeedsContainer(code)
-	}
 	switch {
-	case s.Target != nil && s.Target.Kind == "container" && simulated && !replaced:
-		return simulatedReason + ": " + s.Target.Reason()
-	case s.Target != nil && !replaced:
-		return s.Target.Reason()
 	case f.Interactive:
 		return "interactive: waits for a person at a terminal (give a non-interactive substitute with a docrun replace directive or docrun.yaml)"
-	case needsContainer:
-		return simulatedReason + ": " + containerCmd + " needs a running container"
 	case f.Host && !o.AllowHost:
 		return "changes this machine (sudo, package managers, cluster installers); run with --allow-host to run it"
 	case f.Network && o.Offline:
@@ -96,14 +81,27 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 			code, replaced = strings.TrimRight(r, "\n")+"\n", true
 		}
 	}
+	if s.Target != nil && !replaced {
+		var l *lack
+		if code, l, why = pr.targetCode(s, code); l != nil {
+			pr.recordLack(l, s.Index)
+			return "", replaced, l.why
+		} else if why != "" {
+			return "", replaced, why
+		}
+	}
 	for _, c := range pr.conf {
 		code = pr.binds.substitute(code, c.Substitutions)
 	}
-	code, used, missing := pr.binds.bind(code, s.Placeholders)
+	code, used, missing := pr.binds.bind(code, targetPlaceholders(s))
 	st.Bindings = sortedBindings(used)
 	code, note := pr.foregroundServer(st, code)
-	if why := pr.flagReason(st, code, replaced); why != "" {
+	if why := pr.flagReason(st, code); why != "" {
 		return "", replaced, why
+	}
+	if l := pr.clusterLack(st, code); l != nil {
+		pr.recordLack(l, s.Index)
+		return "", replaced, l.why
 	}
 	if len(missing) > 0 {
 		if v, ok := strings.CutPrefix(missing[0], "$"); ok {
@@ -365,6 +363,9 @@ func (r *Runner) printSummary(p *PageResult) {
 	s.add(p)
 	r.printf("  %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n", s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout,
 		time.Since(p.Started).Seconds())
+	for _, m := range p.Missing {
+		r.printf("  the cluster lacks %s\n", m)
+	}
 }
 
 // printLeaks reports the cluster-scoped objects a page or the run left.

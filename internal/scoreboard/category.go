@@ -14,6 +14,12 @@ var skipCategories = []struct{ prefix, category string }{
 	// logs, exec, port-forward and commands typed into a container on the
 	// local cluster, whose nodes are simulated.
 	{"the cluster's nodes are simulated", "no-container"},
+	{"no metrics-server", "no-metrics"},
+	{"no cluster DNS", "no-dns"},
+	{"no default StorageClass", "no-storage"},
+	{"server v", "old-server"},
+	{"the server does not serve", "not-served"},
+	{"the cluster has", "few-nodes"},
 	{"runs inside", "in-container"},
 	{"runs on a node", "on-node"},
 	{"interactive", "interactive"},

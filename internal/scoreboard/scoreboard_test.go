@@ -36,6 +36,8 @@ func TestCategory(t *testing.T) {
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "the cluster's nodes are simulated (kwok): no container runs: kubectl logs needs a running container"}, "no-container"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "runs inside container nginx of Pod web (typed into the shell step 3 opened)"}, "in-container"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "runs on a node of the cluster (the prose says so)"}, "on-node"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "no metrics-server: kubectl top has no data (the metrics.k8s.io API is not available)"}, "no-metrics"},
+		{runner.StepResult{Status: runner.Skipped, SkipReason: "server v1.37.2 is below the page's min-kubernetes-server-version v1.40"}, "old-server"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "interactive: waits for a person at a terminal (...)"}, "interactive"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "changes this machine (sudo, ...)"}, "host"},
 		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs the internet (--offline)"}, "network"},

@@ -174,7 +174,9 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 <li>{{.}}</li>
 {{- end}}
 </ul></section>{{end}}
-{{- with .Run}}{{if .Leaks}}
+{{- with .Run}}{{if .Missing}}
+<section class="missing" id="docrun-missing"><h2>What the cluster lacks</h2><ul>{{range .Missing}}<li>{{.}}</li>{{end}}</ul></section>{{end}}
+{{- if .Leaks}}
 <section class="leaks"><h2>Cluster-scoped objects left behind</h2><ul>{{range .Leaks}}<li><code>{{.}}</code></li>{{end}}</ul></section>{{end}}
 {{- if .Notes}}
 <section class="notes"><h2>Notes</h2><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></section>{{end}}{{end}}

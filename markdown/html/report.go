@@ -81,6 +81,9 @@ type Run struct {
 	Leaks []string
 	// Notes are things a reader of the report should know.
 	Notes []string
+	// Missing are what the page needs that the cluster lacks, one line
+	// each (the reason and the steps skipped for it).
+	Missing []string
 	// Error is set when the page could not be run.
 	Error string
 }

@@ -41,6 +41,8 @@ type Info struct {
 	// (kwok): Pods are scheduled and become Running, but no container
 	// runs, so logs, exec, attach, cp and port-forward cannot work.
 	SimulatedNodes bool `json:"simulated_nodes,omitempty"`
+	// Capabilities are what the cluster offers (see Capabilities).
+	Capabilities *Capabilities `json:"capabilities,omitempty"`
 }
 
 // Cluster is a connected cluster.
@@ -122,7 +124,9 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluste
 		}
 	}
 
-	c.SimulatedNodes = simulatedNodes(ctx, cs)
+	c.Capabilities = Detect(ctx, cs, dyn)
+	c.Capabilities.Local = c.Cluster == LocalClusterName && IsLoopback(cfg.Host)
+	c.SimulatedNodes = !c.Capabilities.Containers
 
 	raw.CurrentContext = ctxName
 	if err := absolutize(&raw, loader.ConfigAccess().GetLoadingPrecedence()); err != nil {
@@ -130,22 +134,6 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluste
 	}
 	c.Raw = raw
 	return c, nil
-}
-
-// simulatedNodes reports whether the cluster has nodes and all of them are
-// simulated by kwok (its node annotation). A cluster whose nodes cannot be
-// listed is taken to run containers.
-func simulatedNodes(ctx context.Context, cs kubernetes.Interface) bool {
-	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
-	if err != nil || len(nodes.Items) == 0 {
-		return false
-	}
-	for _, n := range nodes.Items {
-		if n.Annotations["kwok.x-k8s.io/node"] != "fake" {
-			return false
-		}
-	}
-	return true
 }
 
 // shortError trims client-go's wrapped errors to their useful end.

@@ -34,6 +34,9 @@ func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site)
 		rep.Outcomes = append(rep.Outcomes, o)
 	}
 	run := &html.Run{Started: pr.Started, DurationMS: pr.DurationMS, Leaks: pr.Leaks, Notes: pr.Notes, Error: pr.Error}
+	for _, m := range pr.Missing {
+		run.Missing = append(run.Missing, m.String())
+	}
 	if c := pr.Cluster; c != nil {
 		run.Context, run.Server, run.Version, run.Namespace = c.Context, c.Server, c.Version, c.Namespace
 	}
