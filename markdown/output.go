@@ -154,3 +154,21 @@ func yamlFragment(code string) bool {
 	}
 	return keys > 0
 }
+
+// valuesOnly reports whether every line of a block that is not blank or a
+// comment starts with a digit: quantities or numbers shown in a shell
+// fence ("128974848, 129e6, 129M"), which no command starts with.
+func valuesOnly(code string) bool {
+	n := 0
+	for _, l := range strings.Split(code, "\n") {
+		t := strings.TrimSpace(l)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if t[0] < '0' || t[0] > '9' {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}

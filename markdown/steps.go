@@ -102,6 +102,8 @@ func (w *walker) classify(st *Step, lang string, b *block) {
 			st.Kind, st.Reason = KindText, "reads as command output ("+shape+"), not a command"
 		} else if yamlFragment(b.code) {
 			st.Kind, st.Reason = KindText, "reads as YAML (fields of a manifest), not a command"
+		} else if valuesOnly(b.code) {
+			st.Kind, st.Reason = KindText, "reads as values (every line starts with a number), not a command"
 		}
 	case lang == "" || lang == "none" || consoleLangs[lang] || lang == "text" || lang == "plaintext":
 		if looksLikeCommand(b.code) {

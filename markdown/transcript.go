@@ -80,7 +80,7 @@ func transcript(code string, class blockClass) []transcriptPart {
 		}
 		if cur == nil {
 			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
-				return nil
+				return bareTranscript(lines)
 			}
 			pre = append(pre, line)
 			continue
@@ -172,4 +172,74 @@ func (w *walker) blockLine(b *block, i int) int {
 		return b.line + 1 + i
 	}
 	return w.src.pageLine(b.node.Lines().At(i).Start)
+}
+
+// numberLine is output of one number (a count, a jsonpath of a number).
+var numberLine = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
+
+// outputStart reports whether a line can only be output printed after a
+// command, never a command: kubectl's report of what it did
+// (`pod/web created`, `crontab "x" created`), an error, a table heading,
+// a number.
+func outputStart(line string) bool {
+	t := strings.TrimSpace(line)
+	return statusLine.MatchString(t) || errorLine.MatchString(t) || isTableHeader(t, 2) || numberLine.MatchString(t)
+}
+
+// bareTranscript splits a block that has commands and their output with no
+// prompt ("kubectl scale ...", then "crontabs "x" scaled") into its
+// commands and their output. A line is output when it can only be output
+// (outputStart) and comes right after a command, and so is every line
+// after it up to a blank line. It returns nil when no line is output (the
+// block is commands), or when a command's first line does not read as a
+// command (the block is output or text).
+func bareTranscript(lines []string) []transcriptPart {
+	var parts []transcriptPart
+	var cmd, out []string
+	first, outFirst := -1, -1
+	found := false
+	flush := func() {
+		if first < 0 {
+			return
+		}
+		p := transcriptPart{first: first, code: strings.Join(cmd, "\n") + "\n", outFirst: outFirst}
+		if outFirst >= 0 {
+			p.output = strings.Join(out, "\n") + "\n"
+		}
+		parts = append(parts, p)
+		cmd, out, first, outFirst = nil, nil, -1, -1
+	}
+	open, inOutput := false, false
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		switch {
+		case open:
+			cmd = append(cmd, line)
+			open = incomplete(strings.Join(cmd, "\n"))
+		case t == "":
+			inOutput = false
+		case inOutput:
+			out = append(out, line)
+		case first >= 0 && outFirst < 0 && outputStart(line) && !strings.HasPrefix(t, "#"):
+			outFirst, inOutput, found = i, true, true
+			out = append(out, line)
+		default:
+			if outFirst >= 0 {
+				flush()
+			}
+			if first < 0 {
+				if outputStart(line) || !looksLikeCommand(line) {
+					return nil // output, or text: not commands with their output
+				}
+				first = i
+			}
+			cmd = append(cmd, line)
+			open = incomplete(strings.Join(cmd, "\n"))
+		}
+	}
+	flush()
+	if !found {
+		return nil
+	}
+	return parts
 }
