@@ -17,7 +17,14 @@ const (
 	// cueCommand: the block is something to run or to write ("Run the
 	// following command:", 「次のコマンドを実行します」).
 	cueCommand
+	// cueFailure: the command fails, and a block after it is its error
+	// ("then you get an error:", "This command fails:", 「失敗します」).
+	// It announces output as cueOutput does.
+	cueFailure
 )
+
+// announcesOutput reports whether a block after the sentence is output.
+func (r cueRole) announcesOutput() bool { return r == cueOutput || r == cueFailure }
 
 func (r cueRole) String() string {
 	switch r {
@@ -25,6 +32,8 @@ func (r cueRole) String() string {
 		return "output"
 	case cueCommand:
 		return "command"
+	case cueFailure:
+		return "failure"
 	}
 	return "none"
 }
@@ -47,7 +56,9 @@ type cue struct {
 //
 // Within a sentence the match that ends last decides: "To see the output,
 // run:" is a command, "Run it and you should see:" an output. English
-// condition clauses ("if you see an error, ...") are dropped first.
+// condition clauses ("if you see an error, ...") are dropped first. Rows of
+// role cueFailure announce that the command fails (its output is the error);
+// they do not count in a sentence with a condition or a negation left.
 var cueTable = []cue{
 	// English: output.
 	{"en", cueOutput, "the output is", re(`(?i)\b(the|this|that|its|your|an?|example|sample|command|resulting|expected)\s+outputs?\b[^.;]*?\b(is|are|was|should|will|would|looks?|shows?|displays?|includes?|contains?|indicates?|remains?|verif(y|ies)|resembles?|reads?|lists?|confirms?|similar|like|becomes?|changes?)\b`)},
@@ -66,6 +77,12 @@ var cueTable = []cue{
 	{"en", cueCommand, "the following command", re(`(?i)\b(the following|this|these|next|below|same) commands?\b`)},
 	{"en", cueCommand, "imperative", re(`(?i)^((now|then|next|finally|first|also|again|optionally|alternatively),? )?(let's |to )?(create|apply|delete|remove|install|start|stop|open|save|write|copy|download|edit|add|replace|set|label|annotate|expose|scale|patch|deploy|launch|use|view|check|verify|display|show|list|get|describe|print|look|watch|wait|inspect|confirm|query|call|try|make|build|clone|export|update|change|modify|restart|tail|exec|connect|enable|disable|define|store|fetch|access|visit|test|send|read|switch|go|navigate|find|repeat)\b`)},
 	{"en", cueCommand, "with this content", re(`(?i)\b(with|has|have|contains?) (this|the following) (content|contents|text)\b`)},
+	// English: the command fails (a sentence with a condition or a
+	// negation does not count: see failureBlocked).
+	{"en", cueFailure, "this command fails", re(`(?i)\b(command|it|this|that|request|operation|attempt|call|step|apply|creation|update|patch|kubectl)\s+((will|should|would|then|now|also|then also)\s+)*(fails?|errors? out|is (rejected|denied|refused))\b`)},
+	{"en", cueFailure, "fails with", re(`(?i)\bfail(s|ed)? (with|because)\b`)},
+	{"en", cueFailure, "you get an error", re(`(?i)\b(get|gets|see|receive|receives|encounter|returns?|results? in|produces?|prints?|shows?|displays?|reports?|throws?|raises?|responds? with)\s+(an?|the|this|the following|a similar)\s+([\w-]+\s+){0,2}(error|failure)s?\b`)},
+	{"en", cueFailure, "is rejected", re(`(?i)\b(is|are|gets?|will be|should be|was|were) (rejected|denied|refused)\b`)},
 
 	// Japanese: output.
 	{"ja", cueOutput, "出力は", re(`出力(は|には|では|が|結果|例|内容|:|：)`)},
@@ -83,6 +100,24 @@ var cueTable = []cue{
 	{"ja", cueCommand, "してください", re(`(て|で)ください|ましょう`)},
 	{"ja", cueCommand, "確認します", re(`(確認|表示|作成|削除|適用|起動|開始|インストール|入力|設定|取得|一覧表示|保存|編集|追加|公開|更新)(します|する|して)([:：。、]|$)`)},
 	{"ja", cueCommand, "を見る", re(`を見(る|ます)`)},
+	// Japanese: the command fails.
+	{"ja", cueFailure, "失敗します", re(`失敗(します|する|しま|し、|となり|になり|として)`)},
+	{"ja", cueFailure, "エラーになります", re(`エラー(に|と)な(ります|る|り)|エラーが(発生|表示|返|出)|エラー(を返|を出力|メッセージが)`)},
+	{"ja", cueFailure, "拒否されます", re(`(拒否|拒絶)され`)},
+}
+
+// rank breaks ties between cues that end at the same place: a failure is
+// output too, and output wins over a command ("will fail with:").
+func (r cueRole) rank() int {
+	switch r {
+	case cueFailure:
+		return 3
+	case cueOutput:
+		return 2
+	case cueCommand:
+		return 1
+	}
+	return 0
 }
 
 // conditional is an English condition clause, up to its comma.
@@ -113,16 +148,25 @@ func sentenceCue(s, lang string) (cueRole, string) {
 	}
 	// "If you see an error, try again": a condition announces nothing.
 	s = conditional.ReplaceAllString(s, "")
+	blocked := failureBlocked.MatchString(s)
 	role, family, at := cueNone, "", -1
+	failure := ""
 	for _, c := range cueTable {
-		if c.lang != "en" && c.lang != lang {
+		if c.lang != "en" && c.lang != lang || (c.role == cueFailure && blocked) {
 			continue
 		}
 		for _, m := range c.re.FindAllStringIndex(s, -1) {
-			if m[1] > at || (m[1] == at && c.role == cueOutput) {
+			if c.role == cueFailure {
+				failure = c.family
+			}
+			if m[1] > at || (m[1] == at && c.role.rank() > role.rank()) {
 				role, family, at = c.role, c.family, m[1]
 			}
 		}
+	}
+	// Output that is an error: "kubectl prints a Forbidden error:".
+	if role == cueOutput && failure != "" {
+		return cueFailure, failure
 	}
 	return role, family
 }

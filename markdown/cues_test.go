@@ -19,7 +19,7 @@ func TestSentenceCue(t *testing.T) {
 		{"en", "The generated Secret name is:", cueOutput},
 		{"en", "A healthy endpoint returns:", cueOutput},
 		{"en", "The following message is displayed:", cueOutput},
-		{"en", "A rule that reads a missing field will return an error:", cueOutput},
+		{"en", "A rule that reads a missing field will return an error:", cueFailure},
 		{"en", "As a result, the Deployment was scaled to 4 replicas:", cueOutput},
 		{"en", "If the rollout fails, kubectl prints output similar to:", cueOutput},
 		{"en", "If everything works, the output is:", cueOutput},
@@ -33,6 +33,14 @@ func TestSentenceCue(t *testing.T) {
 		{"en", "To create the ConfigMap, apply the manifest:", cueCommand},
 		{"en", "Create a file named app.env that has this content:", cueCommand},
 		{"en", "Use these commands to clean up:", cueCommand},
+		// English: the command fails.
+		{"en", "This command fails:", cueFailure},
+		{"en", "then you get an error:", cueFailure},
+		{"en", "The API server rejects it, and kubectl prints a Forbidden error:", cueFailure},
+		{"en", "The request is rejected:", cueFailure},
+		{"en", "It fails with:", cueFailure},
+		{"en", "The command fails if the namespace does not exist.", cueNone},
+		{"en", "You should not see an error.", cueNone},
 		// English: nothing.
 		{"en", "Kubernetes keeps the old ReplicaSet around.", cueNone},
 		{"en", "The kubectl tool saves the object (if you see an error, try again).", cueNone},
@@ -47,6 +55,11 @@ func TestSentenceCue(t *testing.T) {
 		{"ja", "ノード名が最後の列に表示されるはずです。", cueOutput},
 		{"ja", "上記のコマンドから次の出力が戻れば、削除は完了です。", cueOutput},
 		{"ja", "Podが作成されたことが確認できます。", cueOutput},
+		// Japanese: the command fails.
+		{"ja", "次のコマンドは失敗します:", cueFailure},
+		{"ja", "クォータを超えるため、エラーになります:", cueFailure},
+		{"ja", "リクエストは拒否されます。", cueFailure},
+		{"ja", "失敗しない場合は次に進みます。", cueNone},
 		// Japanese: something to run.
 		{"ja", "次のコマンドを実行してください:", cueCommand},
 		{"ja", "Podのステータスを確認します。", cueCommand},

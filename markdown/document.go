@@ -124,6 +124,12 @@ type Step struct {
 	// block a cue sentence introduces as output or that reads as output,
 	// or the lines after a command in a console transcript.
 	Expected *Expected `json:"expected"`
+	// Fails is set when the page expects the command to fail: its
+	// expected output is an error (Error from server (Forbidden): ...,
+	// error: ..., The Pod "x" is invalid: ...), or a sentence announces
+	// the failure ("then you get an error:", 「失敗します」). A runner
+	// passes such a step when it fails with an error of that kind.
+	Fails *Failure `json:"fails,omitempty"`
 	// File is the example file an embedded manifest came from
 	// (content/<lang>/examples/<File>).
 	File string `json:"file,omitempty"`

@@ -89,6 +89,10 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 	cmdLike := class != classData && looksLikeCommand(b.code) && !(shape == "env" && role != cueCommand)
 	out := false
 	switch {
+	case role == cueFailure:
+		// An error is never a command: "The following command fails:"
+		// before one announces that command's failure (see leadFailure).
+		out = !cmdLike
 	case role == cueOutput:
 		out = !(cmdLike && (class == classShell || class == classConsole))
 	case shape != "" && !cmdLike && (strong || (role != cueCommand && !prev.Interactive)):
@@ -103,6 +107,9 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 		return moreOutput
 	}
 	prev.Expected = &Expected{Line: b.line, Lang: b.lang, Text: b.code}
+	if isCommand {
+		prev.Fails = nearestFailure(b.prose, w.page.Doc.Lang)
+	}
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: prev.Index, Expected: true}
 	}

@@ -196,6 +196,7 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 		return nil, err
 	}
 	w.findFiles()
+	w.expectFailures()
 	markRecreates(site, lang, doc.Steps)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ func (w *walker) code(b *block) {
 		st.Kind, st.Reason = KindText, moreOutputReason(st.Index-1)
 	} else {
 		w.classify(&st, lang, b)
+		if st.Kind == KindCommand {
+			st.Fails = leadFailure(b.prose, w.page.Doc.Lang)
+		}
 	}
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: st.Index}

@@ -101,13 +101,14 @@ func (inv Invocation) Blocks(background bool) (reason string, ok bool) {
 }
 
 // ReadOnly reports whether the command changes nothing, neither the
-// cluster's objects nor the kubeconfig: a command that reads (get,
-// describe, logs, config view, auth can-i, ...), a dry run
-// (--dry-run=client or server), or a command on local files only
+// cluster's objects nor the kubeconfig nor this machine's files: a command
+// that reads (get, describe, logs, config view, auth can-i, ...), a dry
+// run (--dry-run=client or server), or a command on local files only
 // (--local). Commands that run code in containers or open connections
-// (exec, attach, run, debug, cp, port-forward, proxy) and plugins are not.
+// (exec, attach, run, debug, cp, port-forward, proxy), commands that write
+// files (cluster-info dump --output-directory) and plugins are not.
 func (inv Invocation) ReadOnly() bool {
-	if inv.Plugin != "" {
+	if inv.Plugin != "" || inv.Has("output-directory") {
 		return false
 	}
 	return readers[inv.Command()] || inv.DryRun() != "none" || inv.Bool("local")

@@ -119,6 +119,15 @@ func TestReadOnly(t *testing.T) {
 		{"drain n1", false},
 		{"taint nodes n1 key=value:NoSchedule", false},
 		{"krew list", false},
+		{"cluster-info dump --output-directory=/tmp/dump", false},
+		{"create token default", false},
+		{"set image deploy/web app=nginx:1.27", false},
+		{"get --raw /healthz", true},
+		{"get pods -w", true},
+		{"auth can-i --list", true},
+		{"config view --raw", true},
+		{"rollout status daemonset/fluentd -n kube-system --timeout=60s", true},
+		{"top node --sort-by=cpu", true},
 	}
 	for _, tt := range tests {
 		inv, err := Parse(argv(tt.line))
