@@ -107,8 +107,8 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 		return moreOutput
 	}
 	prev.Expected = &Expected{Line: b.line, Lang: b.lang, Text: b.code}
-	if isCommand {
-		prev.Fails = nearestFailure(b.prose, w.page.Doc.Lang)
+	if f := nearestFailure(b.prose, w.page.Doc.Lang); f != nil && isCommand {
+		prev.Fails = f
 	}
 	if b.node != nil {
 		w.page.Blocks[b.node] = BlockRef{Step: prev.Index, Expected: true}

@@ -101,11 +101,16 @@ type StepResult struct {
 	Created []string `json:"created,omitempty"`
 	// Note says how docrun ran a step differently from the page's text
 	// ("run in the background: later steps use it (step 3 connects to
-	// port 8080)").
+	// port 8080)"), or judged it as a reader would: "failed as the page
+	// expects" (see Step.Fails), "settled after 4 s, 3 tries" (see
+	// Settle).
 	Note string `json:"note,omitempty"`
 	// Stale is set in live sessions (docrun serve, watch --rerun) on a
 	// step whose code changed after it ran: its outcome was cleared.
 	Stale bool `json:"stale,omitempty"`
+	// Settle is set on a read-only step that ran again until its output
+	// reached the state the page shows.
+	Settle *Settle `json:"settle,omitempty"`
 }
 
 // Binding is a value given to a placeholder.

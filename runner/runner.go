@@ -34,6 +34,9 @@ type Options struct {
 	AllowHost bool
 	// StrictOutput fails a step whose output differs from the page's.
 	StrictOutput bool
+	// Settle bounds how long a read-only step whose output has not yet
+	// reached the state the page shows runs again (0: never).
+	Settle time.Duration
 	// DryRun prints the steps as they would run and touches no cluster.
 	DryRun bool
 	// Keep leaves each page's namespace in place.

@@ -191,6 +191,10 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	}
 	pr.waitListening(ctx, st, code)
 	pr.serving(ctx, st, code)
+	if err == nil && !out.TimedOut && !out.Canceled && !out.Ended {
+		pr.settle(ctx, st, code, x, timeout)
+		expectFailure(st)
+	}
 	if st.Expected != nil && st.Status != Timeout {
 		pr.compare(st)
 		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {

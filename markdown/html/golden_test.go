@@ -51,6 +51,7 @@ type goldenOutcome struct {
 	SkipReason string    `json:"skip_reason"`
 	Bindings   []Binding `json:"bindings"`
 	Created    []string  `json:"created"`
+	Note       string    `json:"note"`
 }
 
 func runGolden(t *testing.T, file string) {
@@ -110,7 +111,7 @@ func runGolden(t *testing.T, file string) {
 			}
 			rep.Outcomes = append(rep.Outcomes, Outcome{Step: st, Status: g.Status, DurationMS: g.DurationMS,
 				ExitCode: g.ExitCode, Stdout: g.Stdout, Stderr: g.Stderr, Ran: g.Ran, Verdict: g.Verdict,
-				Diff: g.Diff, SkipReason: g.SkipReason, Bindings: g.Bindings, Created: g.Created})
+				Diff: g.Diff, SkipReason: g.SkipReason, Bindings: g.Bindings, Created: g.Created, Note: g.Note})
 		}
 	}
 	var buf bytes.Buffer

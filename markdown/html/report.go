@@ -53,7 +53,9 @@ type Outcome struct {
 	Verdict    string
 	Diff       string
 	SkipReason string
-	// Note says how docrun ran the step differently from the page's text.
+	// Note says how docrun ran the step differently from the page's text,
+	// or judged it as a reader would ("failed as the page expects",
+	// "settled after 4 s, 3 tries").
 	Note string
 	// Created are the files docrun wrote in the working folder right
 	// before the step ran (names of the page's Document.Files).

@@ -160,7 +160,7 @@ func stepFlags(s markdown.Step) string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{s.Background, "bg"}, {s.Interactive, "interactive"}, {s.Network, "network"}, {s.Host, "host"}, {s.Hidden, "hidden"}, {s.Expected != nil, "expect"}} {
+	}{{s.Background, "bg"}, {s.Interactive, "interactive"}, {s.Network, "network"}, {s.Host, "host"}, {s.Hidden, "hidden"}, {s.Expected != nil, "expect"}, {s.Fails != nil, "fails"}} {
 		if x.on {
 			f = append(f, x.name)
 		}

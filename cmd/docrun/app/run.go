@@ -33,6 +33,7 @@ type RunOptions struct {
 	Offline              bool
 	AllowHost            bool
 	StrictOutput         bool
+	Settle               time.Duration
 	DryRun               bool
 	Keep                 bool
 	CleanupClusterScoped bool
@@ -91,6 +92,7 @@ is deleted. Your kubeconfig is never written.`,
 	f.BoolVar(&o.Offline, "offline", false, "skip steps that need the internet")
 	f.BoolVar(&o.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
 	f.BoolVar(&o.StrictOutput, "strict-output", false, "fail a step whose output differs from the page's expected output")
+	f.DurationVar(&o.Settle, "settle", 60*time.Second, "run a read-only step again until its output reaches the state the page shows, at most this long (0: off)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
 	f.BoolVar(&o.Keep, "keep", false, "keep each page's namespace")
 	f.BoolVar(&o.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
@@ -126,7 +128,7 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	o.opts = runner.Options{
 		StepTimeout: o.StepTimeout, PageTimeout: o.PageTimeout, FailFast: o.FailFast, Offline: o.Offline,
-		AllowHost: o.AllowHost, StrictOutput: o.StrictOutput, DryRun: o.DryRun, Keep: o.Keep,
+		AllowHost: o.AllowHost, StrictOutput: o.StrictOutput, Settle: o.Settle, DryRun: o.DryRun, Keep: o.Keep,
 		CleanupClusterScoped: o.CleanupClusterScoped, Only: o.Step, From: o.From, To: o.To,
 		Parse: po, Parallel: o.Parallel, Set: map[string]string{}, SetFrom: map[string]string{},
 		Live: o.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out)),
@@ -192,6 +194,8 @@ func (o *RunOptions) Validate() error {
 		return usageError{fmt.Errorf("--output %q: want json", o.Output)}
 	case o.StepTimeout <= 0 || o.PageTimeout <= 0:
 		return usageError{fmt.Errorf("--timeout and --page-timeout must be positive")}
+	case o.Settle < 0:
+		return usageError{fmt.Errorf("--settle must not be negative")}
 	case o.Parallel < 1:
 		return usageError{fmt.Errorf("--jobs must be at least 1")}
 	case o.Step >= 0 && (o.From >= 0 || o.To >= 0):
