@@ -14,9 +14,10 @@ type hole struct {
 }
 
 var (
-	// angle matches <pod-name>, <your namespace> (up to four words), the
-	// way pages write the values a reader types.
-	angle = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_.:/-]*(?: [A-Za-z0-9_.:/-]+){0,3})>`)
+	// angle matches <pod-name>, <your namespace> (up to four words),
+	// <filename|url> (a choice), the way pages write the values a reader
+	// types.
+	angle = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_.:/-]*(?:\|[A-Za-z][A-Za-z0-9_.:/-]*)*(?: [A-Za-z0-9_.:/-]+){0,3})>`)
 	// guillemet matches ‹pod-name›.
 	guillemet = regexp.MustCompile(`‹([^‹›\n]{1,60})›`)
 	// literalHole matches the literal placeholders pages use: some_server_name,
@@ -60,7 +61,7 @@ func (s *Script) mask(code string) string {
 		if code[h.start] != '<' {
 			continue
 		}
-		repl := "_" + strings.ReplaceAll(h.name, " ", "_") + "_"
+		repl := "_" + strings.NewReplacer(" ", "_", "|", "_").Replace(h.name) + "_"
 		if strings.Contains(code, repl) {
 			continue // would be ambiguous when given back
 		}

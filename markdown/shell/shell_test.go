@@ -79,6 +79,7 @@ func TestPlaceholders(t *testing.T) {
 	}{
 		{"kubectl logs <pod-name>", []string{"pod-name"}},
 		{"kubectl get pods -n <your namespace>", []string{"your namespace"}},
+		{"kubectl get -f <filename|url> -o yaml", []string{"filename|url"}},
 		{"kubectl describe pod ‹pod-name›", []string{"pod-name"}},
 		{"kubectl describe pod POD-NAME", []string{"POD-NAME"}},
 		{"kubectl label node YOUR_NODE disktype=ssd", []string{"YOUR_NODE"}},
