@@ -5,28 +5,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
-// proc is a process found in /proc.
-type proc struct {
-	pid, ppid int
-	pgid, sid int
-	start     int64 // clock ticks after boot
-	zombie    bool
-}
-
-// key identifies a process across pid reuse.
-type procKey struct {
-	pid   int
-	start int64
-}
-
-func (p proc) key() procKey { return procKey{p.pid, p.start} }
-
-// uptimeTicks reads the time since boot from /proc/uptime in clock ticks,
+// nowTicks is the time since boot, from /proc/uptime, in clock ticks:
 // the clock of process start times.
-func uptimeTicks() int64 {
+func nowTicks() int64 {
 	data, err := os.ReadFile("/proc/uptime")
 	if err != nil {
 		return 0
@@ -127,46 +110,8 @@ func holdsPipe(pid int, inodes []uint64) bool {
 	return false
 }
 
-// inode returns the inode of an open file (a pipe's identity in
-// /proc/PID/fd), or 0.
-func inode(f *os.File) uint64 {
-	fi, err := f.Stat()
-	if err != nil {
-		return 0
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return st.Ino
-	}
-	return 0
-}
-
 // readCgroupFile returns /proc/PID/cgroup.
 func readCgroupFile(pid int) []byte {
 	data, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cgroup")
 	return data
-}
-
-// descendantsOf returns roots and every process below them in all.
-func descendantsOf(all map[int]proc, roots map[int]bool) map[int]bool {
-	children := map[int][]int{}
-	for _, p := range all {
-		children[p.ppid] = append(children[p.ppid], p.pid)
-	}
-	set := map[int]bool{}
-	var visit func(int)
-	visit = func(pid int) {
-		if set[pid] {
-			return
-		}
-		set[pid] = true
-		for _, c := range children[pid] {
-			visit(c)
-		}
-	}
-	for r := range roots {
-		if _, ok := all[r]; ok {
-			visit(r)
-		}
-	}
-	return set
 }

@@ -52,6 +52,12 @@
 // that starts it is adopted by docrun but cannot be told from another
 // page's; EndOrphans, at docrun's exit, ends it.
 //
+// On macOS (no /proc, cgroups or subreaper; proc_darwin.go and the
+// *_other.go files) processes are listed with sysctl kern.proc.all and a
+// session's are the shell's descendants, its process group and those seen
+// with these before; Close ends them and the group. An orphan re-parents
+// to launchd, which collects it.
+//
 // Close does not wait on the output pipes for longer than a second after
 // the shell exited: a process that still held them would otherwise hold
 // Close.
@@ -404,7 +410,7 @@ func exitCode(err error) int {
 func (s *Session) interrupt(stepStart time.Time) {
 	_ = s.cmd.Process.Signal(syscall.SIGUSR1)
 	since := int64(time.Since(stepStart) * clockTicks / time.Second)
-	first := uptimeTicks() - since - startSlack
+	first := nowTicks() - since - startSlack
 	s.out.mu.Lock()
 	jobs := append([]int(nil), s.out.jobs...)
 	s.out.mu.Unlock()
