@@ -3,33 +3,23 @@ package scoreboard
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/docrun/docrun/internal/golden"
 
 	"github.com/docrun/docrun/runner"
 )
-
-var update = flag.Bool("update", false, "rewrite the want files of testdata/board.txtar")
 
 // TestBoardGolden builds the board of testdata/board.txtar's result.json
 // and pages.tsv and checks its markdown (board.md) and the lines make
 // corpus prints (lines). Run with -update to rewrite them after checking
 // the changes.
 func TestBoardGolden(t *testing.T) {
-	const file = "testdata/board.txtar"
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]*txtar.File{}
-	for i := range ar.Files {
-		files[ar.Files[i].Name] = &ar.Files[i]
-	}
-	b := boardOf(t, files["pages.tsv"].Data, files["result.json"].Data)
+	c := golden.Load(t, "testdata/board.txtar")
+	pages, _ := c.Get("pages.tsv")
+	result, _ := c.Get("result.json")
+	b := boardOf(t, pages, result)
 	var md bytes.Buffer
 	if err := b.WriteMarkdown(&md); err != nil {
 		t.Fatal(err)
@@ -38,29 +28,7 @@ func TestBoardGolden(t *testing.T) {
 	for _, p := range b.Pages {
 		lines.WriteString(p.Line() + "\n")
 	}
-	got := map[string]string{"board.md": md.String(), "lines": lines.String()}
-	if *update {
-		for name, data := range got {
-			if f := files[name]; f != nil {
-				f.Data = []byte(data)
-			} else {
-				ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
-			}
-		}
-		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	for name, data := range got {
-		want := files[name]
-		if want == nil {
-			t.Fatalf("%s: no %s file (run with -update)", file, name)
-		}
-		if string(want.Data) != data {
-			t.Errorf("%s: %s:\n--- want\n%s--- got\n%s", file, name, want.Data, data)
-		}
-	}
+	c.Check(t, map[string]string{"board.md": md.String(), "lines": lines.String()})
 }
 
 // boardOf builds the board of a pages.tsv and a run result.

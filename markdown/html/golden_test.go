@@ -3,19 +3,14 @@ package html
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"github.com/docrun/docrun/internal/golden"
 
 	"github.com/docrun/docrun/markdown"
 )
-
-var update = flag.Bool("update", false, "rewrite the want files of golden tests")
 
 // TestGolden renders the page of each testdata/golden/*.txtar archive and
 // compares the report's header and article with the archive's want.html.
@@ -24,14 +19,7 @@ var update = flag.Bool("update", false, "rewrite the want files of golden tests"
 // goldenOutcome) and run.json the run; every other file is written to a
 // site folder first. Run with -update to rewrite the want files.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/golden/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
-		t.Run(name, func(t *testing.T) { runGolden(t, file) })
-	}
+	golden.Run(t, "testdata/golden/*.txtar", runGolden)
 }
 
 // goldenOutcome is an outcome in outcomes.json: a step of the page by
@@ -54,48 +42,27 @@ type goldenOutcome struct {
 	Note       string    `json:"note"`
 }
 
-func runGolden(t *testing.T, file string) {
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
+func runGolden(t *testing.T, c *golden.Case) {
+	page, ok := c.Setting("page")
+	if !ok {
+		t.Fatalf("%s: comment has no 'page: PATH' line", c.File)
 	}
-	page := ""
-	for _, line := range strings.Split(string(ar.Comment), "\n") {
-		if v, ok := strings.CutPrefix(line, "page: "); ok {
-			page = strings.TrimSpace(v)
-		}
-	}
-	if page == "" {
-		t.Fatalf("%s: comment has no 'page: PATH' line", file)
-	}
-	dir := t.TempDir()
 	var outcomes []goldenOutcome
 	var run *Run
-	wantIdx := -1
-	for i, f := range ar.Files {
-		switch f.Name {
-		case "want.html":
-			wantIdx = i
-			continue
-		case "outcomes.json":
-			if err := json.Unmarshal(f.Data, &outcomes); err != nil {
-				t.Fatalf("outcomes.json: %v", err)
-			}
-			continue
-		case "run.json":
-			if err := json.Unmarshal(f.Data, &run); err != nil {
-				t.Fatalf("run.json: %v", err)
-			}
-			continue
-		}
-		p := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
+	if data, ok := c.Get("outcomes.json"); ok {
+		if err := json.Unmarshal(data, &outcomes); err != nil {
+			t.Fatalf("outcomes.json: %v", err)
 		}
 	}
+	if data, ok := c.Get("run.json"); ok {
+		if err := json.Unmarshal(data, &run); err != nil {
+			t.Fatalf("run.json: %v", err)
+		}
+	}
+	dir := t.TempDir()
+	c.WriteTree(t, dir, func(name string) bool {
+		return name != "want.html" && name != "outcomes.json" && name != "run.json"
+	})
 	path := filepath.Join(dir, page)
 	pg, err := markdown.ParsePage(path, markdown.Options{Version: markdown.Version{Major: 1, Minor: 37, Patch: 2}})
 	if err != nil {
@@ -120,27 +87,9 @@ func runGolden(t *testing.T, file string) {
 	}
 	doc := strings.ReplaceAll(buf.String(), dir+string(filepath.Separator), "")
 	if err := checkHTML(doc); err != nil {
-		t.Errorf("%s: the report is not well-formed HTML: %v", file, err)
+		t.Errorf("%s: the report is not well-formed HTML: %v", c.File, err)
 	}
-	got := []byte(fragment(doc))
-	if *update {
-		if wantIdx >= 0 {
-			ar.Files[wantIdx].Data = got
-		} else {
-			ar.Files = append(ar.Files, txtar.File{Name: "want.html", Data: got})
-		}
-		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if wantIdx < 0 {
-		t.Fatalf("%s: no want.html (run go test ./markdown/html -run TestGolden -update)", file)
-	}
-	if want := ar.Files[wantIdx].Data; !bytes.Equal(got, want) {
-		t.Errorf("%s: want.html differs (go test ./markdown/html -run TestGolden -update to accept)\n%s",
-			file, lineDiff(string(want), string(got)))
-	}
+	c.Check(t, map[string]string{"want.html": fragment(doc)})
 }
 
 // fragment is the part of a report a golden file holds: from the header to
@@ -152,22 +101,4 @@ func fragment(doc string) string {
 		return doc
 	}
 	return doc[i:j+len("</article>")] + "\n"
-}
-
-// lineDiff shows the first lines where want and got differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return "line " + strconv.Itoa(i+1) + ":\n- " + a + "\n+ " + b
-		}
-	}
-	return ""
 }

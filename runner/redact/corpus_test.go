@@ -1,18 +1,12 @@
 package redact_test
 
 import (
-	"flag"
-	"os"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/redact/redacttest"
 )
-
-var update = flag.Bool("update", false, "rewrite the want files of testdata/*.txtar")
 
 func known(c *redacttest.Case) *redact.Redactor {
 	r := redact.New()
@@ -32,7 +26,7 @@ func TestCorpus(t *testing.T) {
 			if got := known(c).String(c.Text()); got != want.Merged {
 				t.Errorf("String and a Stream differ:\n%q\n%q", got, want.Merged)
 			}
-			golden(t, c, want)
+			checkGolden(t, c, want)
 			for _, s := range c.Secrets {
 				if strings.Contains(want.Stdout, s) || strings.Contains(want.Stderr, s) {
 					t.Errorf("secret %q shows:\n%s%s", s, want.Stdout, want.Stderr)
@@ -64,35 +58,10 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, c *redacttest.Case, want redacttest.Want) {
-	files := map[string]string{"want": want.Merged}
+func checkGolden(t *testing.T, c *redacttest.Case, want redacttest.Want) {
 	if len(c.Pieces) > 1 {
-		files = map[string]string{"want.out": want.Stdout, "want.err": want.Stderr}
-	}
-	ar := c.Archive
-	for name, got := range files {
-		i := 0
-		for i < len(ar.Files) && ar.Files[i].Name != name {
-			i++
-		}
-		if *update {
-			if i == len(ar.Files) {
-				ar.Files = append(ar.Files, txtar.File{Name: name})
-			}
-			ar.Files[i].Data = []byte(got)
-			continue
-		}
-		if i == len(ar.Files) {
-			t.Fatalf("%s: no %s file (run with -update)", c.File, name)
-		}
-		// txtar ends every file with a newline.
-		if w := string(ar.Files[i].Data); w != got && w != got+"\n" {
-			t.Errorf("%s: %s is\n%s\nwant\n%s", c.File, name, got, w)
-		}
-	}
-	if *update {
-		if err := os.WriteFile(c.File, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		c.Check(t, map[string]string{"want.out": want.Stdout, "want.err": want.Stderr})
+	} else {
+		c.Check(t, map[string]string{"want": want.Merged})
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/docrun/docrun/internal/golden"
 )
 
 // Piece is text written by one source: 0 stdout, 1 stderr.
@@ -32,9 +34,7 @@ type Piece struct {
 // in that order to stdout and stderr (without their last newline).
 // "want", or "want.out" and "want.err", are the redacted output.
 type Case struct {
-	Name    string
-	File    string
-	Archive *txtar.Archive
+	*golden.Case
 	Known   []string
 	Secrets []string
 	Kept    []string
@@ -70,7 +70,7 @@ func parse(file string) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Case{Name: strings.TrimSuffix(filepath.Base(file), ".txtar"), File: file, Archive: ar}
+	c := &Case{Case: &golden.Case{Name: strings.TrimSuffix(filepath.Base(file), ".txtar"), File: file, Archive: ar}}
 	esc := func(s string) string { return s }
 	for _, l := range strings.Split(string(ar.Comment), "\n") {
 		k, v, _ := strings.Cut(l, ": ")
