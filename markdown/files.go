@@ -313,7 +313,7 @@ func (ff *fileFinder) record(s int, c *candidate, name string, u FileUse, depth 
 	f := ff.files[key]
 	if f == nil {
 		st := &ff.doc.Steps[s]
-		f = &File{Name: name, Step: s, Line: st.Line, Rule: c.rule, Placeholders: textPlaceholders(st.Code), Uses: []FileUse{}}
+		f = &File{Name: name, Step: s, Line: st.Line, Rule: c.rule, Placeholders: filePlaceholders(name, st.Code), Uses: []FileUse{}}
 		ff.files[key] = f
 		ff.order = append(ff.order, f)
 	}
@@ -359,4 +359,42 @@ func (d *Document) FilePlaceholders(step int) []string {
 		}
 	}
 	return out
+}
+
+// filePlaceholders are the placeholders of a file's content. In YAML, a
+// comment ("# name must be <plural>.<group>") explains and is not filled
+// in: only the values count.
+func filePlaceholders(name, code string) []string {
+	switch path.Ext(name) {
+	case ".yaml", ".yml":
+		return textPlaceholders(yamlWithoutComments(code))
+	}
+	return textPlaceholders(code)
+}
+
+// yamlWithoutComments drops YAML comments: whole-line comments, and a
+// " #" and what follows it outside quotes.
+func yamlWithoutComments(code string) string {
+	lines := strings.Split(code, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "#") {
+			lines[i] = ""
+			continue
+		}
+		quote := byte(0)
+		for j := 0; j < len(l); j++ {
+			switch c := l[j]; {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '#' && j > 0 && (l[j-1] == ' ' || l[j-1] == '\t'):
+				l = l[:j]
+			}
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
 }

@@ -171,3 +171,14 @@ func TestCorpusFiles(t *testing.T) {
 		t.Errorf("no file of the corpus is provided from its page's blocks")
 	}
 }
+
+func TestFilePlaceholdersSkipYAMLComments(t *testing.T) {
+	code := "metadata:\n  # must be <plural>.<group>\n  name: <name> # or <other>\n  note: \"a # <quoted>\"\n"
+	got := filePlaceholders("x.yaml", code)
+	if strings.Join(got, ",") != "name,quoted" {
+		t.Errorf("yaml: %q", got)
+	}
+	if got := filePlaceholders("x.sh", "# <plural>\necho <name>\n"); len(got) != 2 {
+		t.Errorf("script: %q", got)
+	}
+}

@@ -113,3 +113,10 @@ func (inv Invocation) ReadOnly() bool {
 	}
 	return readers[inv.Command()] || inv.DryRun() != "none" || inv.Bool("local")
 }
+
+// FoundDifferences reports whether the command's exit status means that it
+// found differences rather than that it failed: kubectl diff exits 1 when
+// the live objects differ from the manifests (and above 1 on an error).
+func (inv Invocation) FoundDifferences(exit int) bool {
+	return inv.Command() == "diff" && exit == 1
+}
