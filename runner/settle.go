@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/session"
 )
 
@@ -102,9 +103,8 @@ func (s *Settle) String() string {
 
 var (
 	// transient are the words of states that pass by themselves: Pods on
-	// their way to Running or gone, endpoints and addresses not assigned
-	// yet, replicas not available yet.
-	transient = regexp.MustCompile(`\b(Pending|ContainerCreating|PodInitializing|Terminating|NotReady|Waiting|Unknown|Init:\d+/\d+)\b|<pending>|<none>|\b[1-9]\d* unavailable\b`)
+	// their way to Running or gone, replicas not available yet.
+	transient = regexp.MustCompile(`\b(Pending|ContainerCreating|PodInitializing|Terminating|NotReady|Waiting|Unknown|Init:\d+/\d+)\b|\b[1-9]\d* unavailable\b`)
 	// finished are the words of states a page shows once work is done.
 	finished = regexp.MustCompile(`\b(Completed|Succeeded|Complete)\b`)
 	// fraction is a field that counts ready things out of all.
@@ -112,12 +112,14 @@ var (
 )
 
 // unsettled reports whether actual output shows a state on its way to
-// the expected one: more transient states, incomplete counts (0/1) or
-// absent objects than the expected output, or fewer finished ones.
+// the expected one: more transient states, incomplete counts (0/1),
+// addresses not assigned yet (<none> endpoints, a <pending> IP) or absent
+// objects than the expected output, or fewer finished ones.
 func unsettled(expected, actual string) bool {
 	count := func(re *regexp.Regexp, s string) int { return len(re.FindAllStringIndex(s, -1)) }
 	return absent(expected, actual) ||
 		count(transient, actual) > count(transient, expected) ||
+		match.Unassigned(actual) > match.Unassigned(expected) ||
 		incomplete(actual) > incomplete(expected) ||
 		count(finished, expected) > count(finished, actual)
 }

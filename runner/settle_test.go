@@ -26,6 +26,8 @@ func TestUnsettled(t *testing.T) {
 		{"other wording", "daemonset \"fluentd\" successfully rolled out\n", "daemon set \"fluentd\" successfully rolled out\n", false},
 		{"pending in both", "NAME   STATUS    AGE\npvc    Pending   1s\n", "NAME   STATUS    AGE\npvc    Pending   2s\n", false},
 		{"absent in both", "No resources found in default namespace.\n", "No resources found in docrun-x namespace.\n", false},
+		{"describe's <none>", "Labels:  app=nginx\nMounts:  <none>\n", "Labels:  <none>\nMounts:  <none>\nTolerations:  <none>\n", false},
+		{"wide", "NAME    READY   STATUS    RESTARTS   AGE   IP           NODE\nnginx   1/1     Running   0          13s   10.200.0.4   worker0\n", "NAME    READY   STATUS    RESTARTS   AGE   IP          NODE     NOMINATED NODE   READINESS GATES\nnginx   1/1     Running   0          57s   10.0.0.21   node-0   <none>           <none>\n", false},
 		{"an error", running, "error: the server doesn't have a resource type \"pods\"\n", false},
 	}
 	for _, tt := range tests {
