@@ -120,6 +120,10 @@ type Step struct {
 	// Placeholders are the names of values a reader must supply, without
 	// angle brackets, in order of appearance.
 	Placeholders []string `json:"placeholders"`
+	// AnyOne is set when the prose around the block lets the reader type
+	// the name of any one of several objects ("one of your Pods"): a
+	// runner may bind its placeholders to any object that fits.
+	AnyOne bool `json:"any_one,omitempty"`
 	// Expected is the expected output shown after the step, or nil: a
 	// block a cue sentence introduces as output or that reads as output,
 	// or the lines after a command in a console transcript.

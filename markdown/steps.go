@@ -70,6 +70,7 @@ func (w *walker) newStep(b *block) Step {
 func (w *walker) addStep(st Step, b *block) {
 	w.target(&st, b)
 	w.unsetVars(&st)
+	w.anyOne(&st, b)
 	if skip := w.stepTabs[st.Index].skip; skip != "" && (st.Runnable || st.Kind == KindCommand) {
 		st.Runnable, st.Reason = false, skip
 	}

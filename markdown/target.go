@@ -190,7 +190,7 @@ func scriptArgs(prog string, args []string) bool {
 // around returns the plain text of the paragraph right before a block and
 // of the one right after it, for the cues about where commands run and
 // what to replace, and the code spans of both.
-func (w *walker) around(n ast.Node) (before string, spans []string) {
+func (w *walker) around(n ast.Node) (before, after string, spans []string) {
 	para := func(p ast.Node) string {
 		switch p.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
@@ -215,7 +215,7 @@ func (w *walker) around(n ast.Node) (before string, spans []string) {
 		before = para(prev)
 	}
 	if next := n.NextSibling(); next != nil {
-		para(next)
+		after = para(next)
 	}
-	return before, spans
+	return before, after, spans
 }

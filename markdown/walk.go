@@ -54,6 +54,7 @@ type block struct {
 	prose   []string
 	direct  bool     // the block directly follows another code block
 	lead    string   // the paragraph right before the block
+	after   string   // the paragraph right after the block
 	spans   []string // code spans of the paragraphs before and after the block
 	hidden  bool
 	dirLine int
@@ -102,7 +103,7 @@ func (w *walker) newBlock(n ast.Node, lang string) *block {
 		b.line = w.src.pageLine(n.Lines().At(0).Start)
 	}
 	b.prose, b.direct = w.context(n)
-	b.lead, b.spans = w.around(n)
+	b.lead, b.after, b.spans = w.around(n)
 	return b
 }
 

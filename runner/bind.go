@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,6 +13,18 @@ import (
 // bindings holds the values placeholders get on one page.
 type bindings struct {
 	values map[string]Binding
+	// weak are the names of docrun's values that yield to an object the
+	// page made (node-name: any Ready node, unless the page labelled one).
+	weak map[string]bool
+	// objects binds a placeholder to an object the page made (see
+	// pageRun.objectBinding), given the code it is in; nil without a
+	// cluster. why says, when ok is false, why no object fits (two
+	// candidates), or is "" when the placeholder names no object.
+	// anyOne says the page lets the reader pick any one of several
+	// objects (Step.AnyOne).
+	objects func(name, code string, anyOne bool) (b Binding, why string, ok bool)
+	// why are the reasons the last bind left placeholders unbound, by name.
+	why map[string]string
 	// env are the names of the variables the page's shell starts with: a
 	// $VAR placeholder the environment sets needs nothing.
 	env map[string]bool
@@ -78,15 +91,35 @@ func sortedKeys(m map[string]Binding) []string {
 }
 
 // bind replaces a step's placeholders with their values. It returns the
-// code, the bindings used and the names still unbound.
+// code, the bindings used and the names still unbound (unbound says why,
+// when an object could be meant). A value given (--set, docrun.yaml) or
+// docrun's own comes first, then an object the page made, then a weak
+// value of docrun's.
 func (b *bindings) bind(code string, names []string) (string, []Binding, []string) {
+	return b.bindAny(code, names, false)
+}
+
+// bindAny is bind for a step whose prose lets the reader pick any one of
+// several objects (Step.AnyOne) when anyOne is set.
+func (b *bindings) bindAny(code string, names []string, anyOne bool) (string, []Binding, []string) {
 	var used []Binding
 	var missing []string
+	b.why = nil
 	for _, n := range names {
 		if v, ok := strings.CutPrefix(n, "$"); ok && b.env[v] {
 			continue // the shell's environment has it
 		}
 		v, ok := b.get(n)
+		if (!ok || b.weak[v.Name]) && b.objects != nil {
+			if o, why, found := b.objects(n, code, anyOne); found {
+				v, ok = o, true
+			} else if why != "" && !ok {
+				if b.why == nil {
+					b.why = map[string]string{}
+				}
+				b.why[n] = why
+			}
+		}
 		if !ok {
 			missing = append(missing, n)
 			continue
@@ -95,6 +128,23 @@ func (b *bindings) bind(code string, names []string) (string, []Binding, []strin
 		code = replacePlaceholder(code, n, v.Value)
 	}
 	return code, used, missing
+}
+
+// unbound returns why the last bind left a placeholder without a value
+// (several objects the page made could be meant), or "".
+func (b *bindings) unbound(name string) string { return b.why[name] }
+
+// missingReason is the skip reason of a step that needs a value for the
+// placeholder name (where says where, for a file's placeholder).
+func (b *bindings) missingReason(name, where string) string {
+	if v, ok := strings.CutPrefix(name, "$"); ok {
+		return fmt.Sprintf("needs $%s, which the page never sets (bind it with --set %s=VALUE)", v, v)
+	}
+	why := ""
+	if w := b.unbound(name); w != "" {
+		why = ": " + w
+	}
+	return fmt.Sprintf("needs a value for <%s>%s%s (bind it with --set %s=VALUE)", name, where, why, name)
 }
 
 // replacePlaceholder puts value in place of <name>, or of the literal

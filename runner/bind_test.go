@@ -35,3 +35,30 @@ func TestBindFromEnvironment(t *testing.T) {
 		t.Error("a variable nobody sets must stay unbound")
 	}
 }
+
+func TestBindObjects(t *testing.T) {
+	var b bindings
+	b.set("node-name", "node-0", "auto")
+	b.weak = map[string]bool{"node-name": true}
+	b.set("pod-name", "given", "set")
+	b.objects = func(name, code string, anyOne bool) (Binding, string, bool) {
+		switch name {
+		case "node-name":
+			return Binding{Name: name, Value: "node-1", Source: "object", Description: "node node-1, labelled at step 2"}, "", true
+		case "secret-name":
+			return Binding{}, "2 secrets the page made could be meant: a (secret a), b (secret b)", false
+		case "pod-name":
+			t.Error("a value given with --set comes before the page's objects")
+		}
+		return Binding{}, "", false
+	}
+	code, used, missing := b.bind("kubectl describe node <node-name> <pod-name>", []string{"node-name", "pod-name"})
+	if code != "kubectl describe node node-1 given" || len(used) != 2 || len(missing) != 0 || used[0].Source != "object" {
+		t.Errorf("got %q %v %v", code, used, missing)
+	}
+	_, _, missing = b.bind("kubectl get secret <secret-name>", []string{"secret-name"})
+	want := "needs a value for <secret-name>: 2 secrets the page made could be meant: a (secret a), b (secret b) (bind it with --set secret-name=VALUE)"
+	if len(missing) != 1 || b.missingReason(missing[0], "") != want {
+		t.Errorf("got %v %q", missing, b.missingReason("secret-name", ""))
+	}
+}

@@ -121,7 +121,7 @@ func (pr *pageRun) stepFiles(st *StepResult) ([]stepFile, string) {
 		}
 		content, _, missing := pr.binds.bind(code, f.Placeholders)
 		if len(missing) > 0 {
-			return nil, fmt.Sprintf("needs a value for <%s> in %s, line %d (bind it with --set %s=VALUE)", missing[0], f.Name, f.Line, missing[0])
+			return nil, pr.binds.missingReason(missing[0], fmt.Sprintf(" in %s, line %d", f.Name, f.Line))
 		}
 		out = append(out, stepFile{f, content})
 	}

@@ -117,8 +117,13 @@ type StepResult struct {
 type Binding struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
-	// Source is "auto", "set", "set-from" or "config".
+	// Source is "auto", "set", "set-from", "config", or "object" for an
+	// object the page made.
 	Source string `json:"source"`
+	// Description says where the value comes from in words, when Source
+	// does not say it all ("the Pod of deployment nginx, created at step
+	// 4", "the run's namespace").
+	Description string `json:"description,omitempty"`
 }
 
 func (s *Summary) add(p *PageResult) {

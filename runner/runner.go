@@ -202,6 +202,10 @@ type pageRun struct {
 	// servers are the servers of foreground steps docrun runs in the
 	// background (see foregroundServer).
 	servers []served
+	// times are when the steps ran, and resNames the cluster's kinds of
+	// objects, to find the objects the page made (objects.go).
+	times    []stepTime
+	resNames resourceNames
 }
 
 // RunPage parses and runs one page.
@@ -398,6 +402,10 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 		}
 		if node := readyNode(ctx, c); node != "" {
 			pr.binds.set("node-name", node, "auto")
+			pr.binds.weak = map[string]bool{"node-name": true}
+		}
+		pr.binds.objects = func(name, code string, anyOne bool) (Binding, string, bool) {
+			return pr.objectBinding(ctx, name, code, anyOne)
 		}
 		r.printf("  namespace %s\n", ns)
 	}

@@ -93,7 +93,7 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 	for _, c := range pr.conf {
 		code = pr.binds.substitute(code, c.Substitutions)
 	}
-	code, used, missing := pr.binds.bind(code, targetPlaceholders(s))
+	code, used, missing := pr.binds.bindAny(code, targetPlaceholders(s), s.AnyOne)
 	st.Bindings = sortedBindings(used)
 	code, note := pr.foregroundServer(st, code)
 	if why := pr.flagReason(st, code); why != "" {
@@ -104,10 +104,7 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 		return "", replaced, l.why
 	}
 	if len(missing) > 0 {
-		if v, ok := strings.CutPrefix(missing[0], "$"); ok {
-			return "", replaced, fmt.Sprintf("needs $%s, which the page never sets (bind it with --set %s=VALUE)", v, v)
-		}
-		return "", replaced, fmt.Sprintf("needs a value for <%s> (bind it with --set %s=VALUE)", missing[0], missing[0])
+		return "", replaced, pr.binds.missingReason(missing[0], "")
 	}
 	if s.Kind == markdown.KindCommand {
 		var misses []exampleMiss
@@ -166,6 +163,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
 	o.end()
 	st.DurationMS = time.Since(start).Milliseconds()
+	pr.ranAt(st, start)
 	st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
 	switch {
 	case err != nil && out.Ended:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,4 +39,60 @@ func TestForegroundServer(t *testing.T) {
 		t.Errorf("step 4 (a server nothing uses): %s %q note %q", st[4].Status, st[4].SkipReason, st[4].Note)
 	}
 	checkClean(t, env, before)
+}
+
+// TestObjectBindings runs pages whose placeholders name the objects they
+// made: the Pod of a Deployment, a DaemonSet, the namespace a read-only
+// command names, one of two Pods where the page says any will do; and a
+// <pod-name> two Pods of a DaemonSet could be, which stays unbound with
+// both listed.
+func TestObjectBindings(t *testing.T) {
+	env := clustertest.Require(t)
+	before := mustRead(t, env.Kubeconfig)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "bind", "deployment.md"), filepath.Join("testdata", "bind", "daemonset.md"))
+	if len(o.res.Pages) != 2 {
+		t.Fatalf("exit %d\n%s", o.code, o.stderr)
+	}
+	dep, ds := o.res.Pages[0].Steps, o.res.Pages[1].Steps
+	ns := o.res.Pages[0].Cluster.Namespace
+	checks := []struct {
+		page, step                string
+		status, stdout            string
+		name, source, description string
+	}{
+		{"deployment", "2", "passed", "ReplicaSet", "pod-name", "object", "the Pod of deployment web, created at step 0"},
+		{"deployment", "3", "passed", "namespace/" + ns + "\n", "name", "auto", "the run's namespace"},
+		{"daemonset", "3", "passed", "logger", "daemonset-name", "object", "daemonset logger, created at step 1"},
+	}
+	for _, c := range checks {
+		st := dep
+		if c.page == "daemonset" {
+			st = ds
+		}
+		s := st[atoi(t, c.step)]
+		if s.Status != c.status || s.Stdout != c.stdout {
+			t.Errorf("%s step %s: %s %q, want %s %q (stderr %q, skip %q)", c.page, c.step, s.Status, s.Stdout, c.status, c.stdout, s.Stderr, s.SkipReason)
+		}
+		if len(s.Bindings) != 1 || s.Bindings[0].Name != c.name || s.Bindings[0].Source != c.source || s.Bindings[0].Description != c.description {
+			t.Errorf("%s step %s: bindings %+v, want %s from %s: %s", c.page, c.step, s.Bindings, c.name, c.source, c.description)
+		}
+	}
+	if s := dep[6]; s.Status != "passed" || s.Stdout != "web" || len(s.Bindings) != 1 ||
+		!strings.HasPrefix(s.Bindings[0].Description, "one of 2 pods the page made, as the page allows: the Pod of deployment web") {
+		t.Errorf("<pod-name> of one of two Pods, as the page allows: %s %q %+v (skip %q)", s.Status, s.Stdout, s.Bindings, s.SkipReason)
+	}
+	amb := ds[4]
+	if amb.Status != "skipped" || !strings.Contains(amb.SkipReason, "2 pods the page made could be meant: logger-") ||
+		strings.Count(amb.SkipReason, "the Pod of daemonset logger, created at step 1") != 2 {
+		t.Errorf("ambiguous <pod-name>: %s %q", amb.Status, amb.SkipReason)
+	}
+	checkClean(t, env, before)
+}
+
+func atoi(t *testing.T, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

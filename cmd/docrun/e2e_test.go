@@ -63,21 +63,23 @@ type result struct {
 			Version   string `json:"version"`
 		} `json:"cluster"`
 		Steps []struct {
-			Index      int      `json:"index"`
-			Kind       string   `json:"kind"`
-			Code       string   `json:"code"`
-			Status     string   `json:"status"`
-			ExitCode   int      `json:"exit_code"`
-			Stdout     string   `json:"stdout"`
-			Stderr     string   `json:"stderr"`
-			Verdict    string   `json:"verdict"`
-			Diff       string   `json:"diff"`
-			SkipReason string   `json:"skip_reason"`
-			Note       string   `json:"note"`
-			Ran        string   `json:"ran"`
-			Network    bool     `json:"network"`
-			Bindings   []any    `json:"bindings"`
-			Place      []string `json:"placeholders"`
+			Index      int    `json:"index"`
+			Kind       string `json:"kind"`
+			Code       string `json:"code"`
+			Status     string `json:"status"`
+			ExitCode   int    `json:"exit_code"`
+			Stdout     string `json:"stdout"`
+			Stderr     string `json:"stderr"`
+			Verdict    string `json:"verdict"`
+			Diff       string `json:"diff"`
+			SkipReason string `json:"skip_reason"`
+			Note       string `json:"note"`
+			Ran        string `json:"ran"`
+			Network    bool   `json:"network"`
+			Bindings   []struct {
+				Name, Value, Source, Description string
+			} `json:"bindings"`
+			Place []string `json:"placeholders"`
 		} `json:"steps"`
 	} `json:"pages"`
 	Summary struct {

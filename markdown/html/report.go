@@ -68,6 +68,8 @@ type Outcome struct {
 // Binding is a value given to a placeholder of a step.
 type Binding struct {
 	Name, Value, Source string
+	// Description says where the value comes from in words.
+	Description string
 }
 
 // Run describes the run a report comes from.

@@ -234,6 +234,10 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 			if bd.Source != "" {
 				w.WriteString(" (")
 				escape(w, bd.Source)
+				if bd.Description != "" {
+					w.WriteString(": ")
+					escape(w, bd.Description)
+				}
 				w.WriteString(")")
 			}
 		}

@@ -29,7 +29,7 @@ func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site)
 			ExitCode: s.ExitCode, Stdout: s.Stdout, Stderr: s.Stderr, Ran: s.Ran,
 			Verdict: string(s.Verdict), Diff: s.Diff, SkipReason: s.SkipReason, Note: s.Note, Stale: s.Stale, Created: s.Created}
 		for _, b := range s.Bindings {
-			o.Bindings = append(o.Bindings, html.Binding{Name: b.Name, Value: b.Value, Source: b.Source})
+			o.Bindings = append(o.Bindings, html.Binding{Name: b.Name, Value: b.Value, Source: b.Source, Description: b.Description})
 		}
 		rep.Outcomes = append(rep.Outcomes, o)
 	}
