@@ -142,7 +142,8 @@ var controlPlane = map[string]bool{"kube-controller-manager": true, "kube-apiser
 
 // candidates lists the objects of a kind the page made since its first
 // step: in its namespace, or for a cluster-scoped kind in the cluster (the
-// run's own namespace and other docrun namespaces excepted). Objects the
+// run's own namespace and other docrun namespaces excepted), where a step
+// that ran as the object was created printed its name. Objects the
 // cluster makes in every namespace (the default ServiceAccount,
 // kube-root-ca.crt) and objects being deleted are left out. Nodes are the
 // page's when a kubectl command of the page changed them.
@@ -176,6 +177,12 @@ func (pr *pageRun) candidates(ctx context.Context, res apiResource) ([]candidate
 		}
 		created := o.GetCreationTimestamp().Time
 		if created.Before(since) || !madeByPage(o) || pr.ownNamespace(res, o.GetName()) {
+			continue
+		}
+		// Other pages and people use the cluster too: a cluster-scoped
+		// object is the page's when a step that ran as it was created
+		// printed its name (kubectl's "namespace/dev created").
+		if !res.namespaced && pr.printedAt(created, o.GetName()) < 0 {
 			continue
 		}
 		out = append(out, candidate{o.GetName(), pr.described(ctx, o, "created", created)})
@@ -296,13 +303,20 @@ func (pr *pageRun) ranAt(st *StepResult, start time.Time) {
 	pr.times = append(pr.times, stepTime{st: st, start: start, end: time.Now()})
 }
 
-// stepAt returns the index of the step that most likely made an object at
-// a time the API server gives to the second, or -1: among the steps that
-// ran in that second (or before it, until the next step started: a
-// controller acts after the command), one that can change the cluster
-// and printed one of the names (kubectl's "deployment.apps/nginx
-// created"), else the first that can change it, else the first.
-func (pr *pageRun) stepAt(at time.Time, names []string) int {
+// printedAt returns the index of a step that ran when an object was
+// created (at, to the second) and printed its name, or -1.
+func (pr *pageRun) printedAt(at time.Time, name string) int {
+	for _, st := range pr.ranIn(at) {
+		if strings.Contains(st.Stdout, name) || strings.Contains(st.Stderr, name) {
+			return st.Index
+		}
+	}
+	return -1
+}
+
+// ranIn returns the steps that ran in the second of at, or before it until
+// the next step started, in order.
+func (pr *pageRun) ranIn(at time.Time) []*StepResult {
 	from, to := at.Truncate(time.Second), at.Truncate(time.Second).Add(time.Second)
 	var in []*StepResult
 	for i, t := range pr.times {
@@ -314,6 +328,17 @@ func (pr *pageRun) stepAt(at time.Time, names []string) int {
 			in = append(in, t.st)
 		}
 	}
+	return in
+}
+
+// stepAt returns the index of the step that most likely made an object at
+// a time the API server gives to the second, or -1: among the steps that
+// ran in that second (or before it, until the next step started: a
+// controller acts after the command), one that can change the cluster
+// and printed one of the names (kubectl's "deployment.apps/nginx
+// created"), else the first that can change it, else the first.
+func (pr *pageRun) stepAt(at time.Time, names []string) int {
+	in := pr.ranIn(at)
 	if len(in) == 0 {
 		return -1
 	}

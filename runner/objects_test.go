@@ -143,4 +143,11 @@ func TestStepAt(t *testing.T) {
 			t.Errorf("%v %v: got %d want %d", c.at, c.names, got, c.want)
 		}
 	}
+	// a cluster-scoped object is the page's only when a step printed it
+	if got := pr.printedAt(sec.Add(2*time.Second), "s"); got != 2 {
+		t.Errorf("printedAt: got %d want 2", got)
+	}
+	if got := pr.printedAt(sec, "dev"); got != -1 {
+		t.Errorf("printedAt of an object no step printed: got %d", got)
+	}
 }
