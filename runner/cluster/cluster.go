@@ -193,15 +193,27 @@ func absolutize(cfg *clientcmdapi.Config, files []string) error {
 	return nil
 }
 
+// DefaultClusterName is the name kubeadm gives the cluster in the
+// kubeconfigs it writes, which pages use as the reader's cluster.
+const DefaultClusterName = "kubernetes"
+
 // WriteKubeconfig writes a copy of the kubeconfig into dir whose current
-// context uses namespace, and returns its path. The user's files are only
-// read.
+// context uses namespace, and returns its path. When the kubeconfig has no
+// cluster named DefaultClusterName, the copy has the current context's
+// cluster under that name too. The user's files are only read.
 func (c *Cluster) WriteKubeconfig(dir, namespace string) (string, error) {
 	cfg := c.Raw.DeepCopy()
 	kctx := cfg.Contexts[cfg.CurrentContext].DeepCopy()
 	kctx.Namespace = namespace
 	kctx.LocationOfOrigin = ""
 	cfg.Contexts[cfg.CurrentContext] = kctx
+	if _, ok := cfg.Clusters[DefaultClusterName]; !ok && cfg.Clusters[kctx.Cluster] != nil {
+		// Pages write kubeadm's name of the cluster (kubectl config
+		// set-context x --cluster=kubernetes): the copy answers to it too.
+		alias := cfg.Clusters[kctx.Cluster].DeepCopy()
+		alias.LocationOfOrigin = ""
+		cfg.Clusters[DefaultClusterName] = alias
+	}
 	path := filepath.Join(dir, "kubeconfig")
 	if err := clientcmd.WriteToFile(*cfg, path); err != nil {
 		return "", fmt.Errorf("write kubeconfig copy: %v", err)

@@ -95,6 +95,16 @@ func TestKubeconfigCopyKeepsRelativePaths(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil || strings.TrimSpace(string(b)) != "serviceaccount/default" {
 		t.Errorf("kubectl with the copy: %v: %s", err, b)
 	}
+	// The copy answers to kubeadm's cluster name, as pages write it.
+	cmd = exec.Command(filepath.Join(env.Bin, "kubectl"), "--kubeconfig", copyPath, "config", "set-context", "reader", "--cluster=kubernetes")
+	cmd.Dir = out
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("set-context: %v: %s", err, b)
+	}
+	copied, _ := clientcmd.LoadFromFile(copyPath)
+	if copied == nil || copied.Clusters["kubernetes"] == nil || copied.Clusters["kubernetes"].Server != c.Config.Host {
+		t.Errorf("no cluster %q in the copy, or another server", "kubernetes")
+	}
 	after, _ := os.ReadFile(kc)
 	if string(after) != string(before) {
 		t.Errorf("the original kubeconfig was changed")
