@@ -22,8 +22,8 @@ import (
 
 // Options configure a run.
 type Options struct {
-	// StepTimeout is the default timeout of a step (2m); PageTimeout of a
-	// whole page (30m).
+	// StepTimeout is the default timeout of a step (DefaultStepTimeout);
+	// PageTimeout of a whole page (DefaultPageTimeout).
 	StepTimeout time.Duration
 	PageTimeout time.Duration
 	// FailFast stops a page at its first failed or timed-out step.
@@ -294,19 +294,32 @@ func (r *Runner) Plan(path string, page *markdown.Page) *PageResult {
 	return pr.res
 }
 
-// pageTimeout is the page's time limit: docrun.yaml, then the option, then
-// 30 minutes.
-func (pr *pageRun) pageTimeout() time.Duration {
-	t := pr.r.Opts.PageTimeout
+// DefaultStepTimeout and DefaultPageTimeout are the time limits of a step
+// and of a page that neither docrun.yaml nor an option sets.
+const (
+	DefaultStepTimeout = 2 * time.Minute
+	DefaultPageTimeout = 30 * time.Minute
+)
+
+// limit is a time limit by the one rule of precedence: the last rule of
+// docrun.yaml for the page that sets one (of gives a rule's), then the
+// option, then def.
+func (pr *pageRun) limit(of func(*PageConfig) time.Duration, option, def time.Duration) time.Duration {
+	t := option
 	for _, c := range pr.conf {
-		if c.timeout > 0 {
-			t = c.timeout
+		if v := of(c); v > 0 {
+			t = v
 		}
 	}
 	if t <= 0 {
-		t = 30 * time.Minute
+		t = def
 	}
 	return t
+}
+
+// pageTimeout is the page's time limit.
+func (pr *pageRun) pageTimeout() time.Duration {
+	return pr.limit(func(c *PageConfig) time.Duration { return c.timeout }, pr.r.Opts.PageTimeout, DefaultPageTimeout)
 }
 
 // setUpFailed records a page that could not be set up and cleans up what

@@ -253,23 +253,14 @@ func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string, o *s
 	}
 }
 
-// timeout is a step's timeout: directive, then docrun.yaml, then the flag.
+// timeout is a step's timeout: its directive, else the rule of limit.
 func (pr *pageRun) timeout(s *markdown.Step) time.Duration {
 	if s.Directives != nil && s.Directives.Timeout != "" {
 		if d, err := time.ParseDuration(s.Directives.Timeout); err == nil {
 			return d
 		}
 	}
-	t := pr.r.Opts.StepTimeout
-	for _, c := range pr.conf {
-		if c.stepTimeout > 0 {
-			t = c.stepTimeout
-		}
-	}
-	if t <= 0 {
-		t = 2 * time.Minute
-	}
-	return t
+	return pr.limit(func(c *PageConfig) time.Duration { return c.stepTimeout }, pr.r.Opts.StepTimeout, DefaultStepTimeout)
 }
 
 // dryRun records every step as it would run, touching nothing.

@@ -23,10 +23,10 @@ const liveSessionLimit = 24 * time.Hour
 // placeholder values.
 type liveFlags struct {
 	Flags *genericclioptions.ConfigFlags
+	// runnerFlags holds the flags that are runner options (--timeout,
+	// --offline, --allow-host).
+	runnerFlags runner.Options
 
-	StepTimeout      time.Duration
-	Offline          bool
-	AllowHost        bool
 	Yes              bool
 	Set              []string
 	SiteDir, Version string
@@ -39,9 +39,9 @@ func newLiveFlags() liveFlags {
 func (l *liveFlags) add(cmd *cobra.Command) {
 	f := cmd.Flags()
 	l.Flags.AddFlags(f)
-	f.DurationVar(&l.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
-	f.BoolVar(&l.Offline, "offline", false, "skip steps that need the internet")
-	f.BoolVar(&l.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
+	f.DurationVar(&l.runnerFlags.StepTimeout, "timeout", runner.DefaultStepTimeout, "timeout of each step")
+	f.BoolVar(&l.runnerFlags.Offline, "offline", false, "skip steps that need the internet")
+	f.BoolVar(&l.runnerFlags.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
 	f.BoolVarP(&l.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
 	f.StringArrayVar(&l.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
 	addParseFlags(cmd, &l.SiteDir, &l.Version)
@@ -50,7 +50,7 @@ func (l *liveFlags) add(cmd *cobra.Command) {
 // runnerOptions are the runner's options from the flags; args are the
 // page arguments (docrun.yaml is looked for beside the first).
 func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Options, error) {
-	if l.StepTimeout <= 0 {
+	if l.runnerFlags.StepTimeout <= 0 {
 		return runner.Options{}, usageError{fmt.Errorf("--timeout must be positive")}
 	}
 	po, err := parseOptions(l.SiteDir, l.Version)
@@ -59,8 +59,9 @@ func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Opt
 	}
 	// A person sets the pace: the whole session is not bound by docrun
 	// run's 30 minutes per page (docrun.yaml may still set a limit).
-	o := runner.Options{StepTimeout: l.StepTimeout, Offline: l.Offline, AllowHost: l.AllowHost,
-		Only: -1, From: -1, To: -1, Parse: po, Set: map[string]string{}, PageTimeout: liveSessionLimit}
+	o := l.runnerFlags
+	o.Only, o.From, o.To = -1, -1, -1
+	o.Parse, o.Set, o.PageTimeout = po, map[string]string{}, liveSessionLimit
 	if cmd.Flags().Changed("namespace") && l.Flags.Namespace != nil {
 		o.Namespace = *l.Flags.Namespace
 	}

@@ -23,30 +23,22 @@ import (
 	"github.com/docrun/docrun/runner/report"
 )
 
-// RunOptions are the options of docrun run.
+// RunOptions are the options of docrun run: the runner's own, which the
+// flags fill directly, and those of the command line alone.
 type RunOptions struct {
 	Flags *genericclioptions.ConfigFlags
+	// Runner holds the flags that are runner options (--timeout, --fail-fast,
+	// --step, -j, ...); Complete adds what the other flags give.
+	Runner runner.Options
 
-	StepTimeout          time.Duration
-	PageTimeout          time.Duration
-	FailFast             bool
-	Offline              bool
-	AllowHost            bool
-	StrictOutput         bool
-	Settle               time.Duration
-	DryRun               bool
-	Keep                 bool
-	CleanupClusterScoped bool
-	Yes                  bool
-	Quiet                bool
-	LiveOut              bool
-	Step, From, To       int
-	Set, SetFrom         []string
-	ConfigFile           string
-	Parallel             int
-	Output               string
-	JSONFile             string
-	SiteDir, Version     string
+	Yes              bool
+	Quiet            bool
+	LiveOut          bool
+	Set, SetFrom     []string
+	ConfigFile       string
+	Output           string
+	JSONFile         string
+	SiteDir, Version string
 	// HTMLDir, JUnitFile and NoRedact are the report flags: --html DIR,
 	// --junit FILE, --no-redact.
 	HTMLDir   string
@@ -54,7 +46,6 @@ type RunOptions struct {
 	NoRedact  bool
 
 	Pages []string
-	opts  runner.Options
 	s     genericiooptions.IOStreams
 }
 
@@ -86,26 +77,26 @@ is deleted. Your kubeconfig is never written.`,
 	}
 	f := cmd.Flags()
 	o.Flags.AddFlags(f)
-	f.DurationVar(&o.StepTimeout, "timeout", 2*time.Minute, "timeout of each step")
-	f.DurationVar(&o.PageTimeout, "page-timeout", 30*time.Minute, "timeout of each page")
-	f.BoolVar(&o.FailFast, "fail-fast", false, "stop a page at its first failed step")
-	f.BoolVar(&o.Offline, "offline", false, "skip steps that need the internet")
-	f.BoolVar(&o.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
-	f.BoolVar(&o.StrictOutput, "strict-output", false, "fail a step whose output differs from the page's expected output")
-	f.DurationVar(&o.Settle, "settle", 60*time.Second, "run a read-only step again until its output reaches the state the page shows, at most this long (0: off)")
-	f.BoolVar(&o.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
-	f.BoolVar(&o.Keep, "keep", false, "keep each page's namespace")
-	f.BoolVar(&o.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
+	f.DurationVar(&o.Runner.StepTimeout, "timeout", runner.DefaultStepTimeout, "timeout of each step")
+	f.DurationVar(&o.Runner.PageTimeout, "page-timeout", runner.DefaultPageTimeout, "timeout of each page")
+	f.BoolVar(&o.Runner.FailFast, "fail-fast", false, "stop a page at its first failed step")
+	f.BoolVar(&o.Runner.Offline, "offline", false, "skip steps that need the internet")
+	f.BoolVar(&o.Runner.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
+	f.BoolVar(&o.Runner.StrictOutput, "strict-output", false, "fail a step whose output differs from the page's expected output")
+	f.DurationVar(&o.Runner.Settle, "settle", 60*time.Second, "run a read-only step again until its output reaches the state the page shows, at most this long (0: off)")
+	f.BoolVar(&o.Runner.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
+	f.BoolVar(&o.Runner.Keep, "keep", false, "keep each page's namespace")
+	f.BoolVar(&o.Runner.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "one line per step, without streaming output (the default when stdout is not a terminal)")
 	f.BoolVar(&o.LiveOut, "live", false, "stream each step's output as it runs (the default on a terminal)")
-	f.IntVar(&o.Step, "step", -1, "run only step N (as numbered by docrun list)")
-	f.IntVar(&o.From, "from", -1, "start at step N")
-	f.IntVar(&o.To, "to", -1, "stop after step N")
+	f.IntVar(&o.Runner.Only, "step", -1, "run only step N (as numbered by docrun list)")
+	f.IntVar(&o.Runner.From, "from", -1, "start at step N")
+	f.IntVar(&o.Runner.To, "to", -1, "stop after step N")
 	f.StringArrayVar(&o.Set, "set", nil, "bind a placeholder: --set pod-name=web-0 (repeatable)")
 	f.StringArrayVar(&o.SetFrom, "set-from", nil, "bind a placeholder to a command's output: --set-from pod-name='kubectl get pods -o name | head -1'")
 	f.StringVar(&o.ConfigFile, "config", "", "docrun.yaml to use (default: docrun.yaml beside the pages, if any)")
-	f.IntVarP(&o.Parallel, "jobs", "j", 1, "pages to run at once, each in its own session and namespace")
+	f.IntVarP(&o.Runner.Parallel, "jobs", "j", 1, "pages to run at once, each in its own session and namespace")
 	f.StringVarP(&o.Output, "output", "o", "", "print the run result to stdout: json")
 	f.StringVar(&o.JSONFile, "json", "", "write the run result as JSON to this file")
 	f.StringVar(&o.HTMLDir, "html", "", "write the report of the run into this folder: one HTML file per page and index.html")
@@ -126,29 +117,25 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	o.opts = runner.Options{
-		StepTimeout: o.StepTimeout, PageTimeout: o.PageTimeout, FailFast: o.FailFast, Offline: o.Offline,
-		AllowHost: o.AllowHost, StrictOutput: o.StrictOutput, Settle: o.Settle, DryRun: o.DryRun, Keep: o.Keep,
-		CleanupClusterScoped: o.CleanupClusterScoped, Only: o.Step, From: o.From, To: o.To,
-		Parse: po, Parallel: o.Parallel, Set: map[string]string{}, SetFrom: map[string]string{},
-		Live: o.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out)),
-	}
+	o.Runner.Parse = po
+	o.Runner.Set, o.Runner.SetFrom = map[string]string{}, map[string]string{}
+	o.Runner.Live = o.Runner.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out))
 	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
-		o.opts.Namespace = *o.Flags.Namespace
+		o.Runner.Namespace = *o.Flags.Namespace
 	}
 	for _, kv := range o.Set {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return usageError{fmt.Errorf("--set %q: want NAME=VALUE", kv)}
 		}
-		o.opts.Set[strings.Trim(k, "<>")] = v
+		o.Runner.Set[strings.Trim(k, "<>")] = v
 	}
 	for _, kv := range o.SetFrom {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" || v == "" {
 			return usageError{fmt.Errorf("--set-from %q: want NAME=COMMAND", kv)}
 		}
-		o.opts.SetFrom[strings.Trim(k, "<>")] = v
+		o.Runner.SetFrom[strings.Trim(k, "<>")] = v
 	}
 	conf := o.ConfigFile
 	if conf == "" {
@@ -159,7 +146,7 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 		if err != nil {
 			return exitError{code: ExitUsage, msg: "docrun: " + err.Error()}
 		}
-		o.opts.Config = c
+		o.Runner.Config = c
 	}
 	return nil
 }
@@ -192,13 +179,13 @@ func (o *RunOptions) Validate() error {
 	switch {
 	case o.Output != "" && o.Output != "json":
 		return usageError{fmt.Errorf("--output %q: want json", o.Output)}
-	case o.StepTimeout <= 0 || o.PageTimeout <= 0:
+	case o.Runner.StepTimeout <= 0 || o.Runner.PageTimeout <= 0:
 		return usageError{fmt.Errorf("--timeout and --page-timeout must be positive")}
-	case o.Settle < 0:
+	case o.Runner.Settle < 0:
 		return usageError{fmt.Errorf("--settle must not be negative")}
-	case o.Parallel < 1:
+	case o.Runner.Parallel < 1:
 		return usageError{fmt.Errorf("--jobs must be at least 1")}
-	case o.Step >= 0 && (o.From >= 0 || o.To >= 0):
+	case o.Runner.Only >= 0 && (o.Runner.From >= 0 || o.Runner.To >= 0):
 		return usageError{fmt.Errorf("--step cannot be combined with --from or --to")}
 	}
 	return nil
@@ -215,12 +202,12 @@ func (o *RunOptions) Run(parent context.Context) error {
 	if o.Output == "json" {
 		progress = o.s.ErrOut
 	}
-	r := &runner.Runner{Opts: o.opts, Executors: executors()}
+	r := &runner.Runner{Opts: o.Runner, Executors: executors()}
 	r.Opts.Progress = progress
 	if !o.NoRedact {
 		r.Opts.Redactor = redact.New()
 	}
-	if !o.DryRun {
+	if !o.Runner.DryRun {
 		c, err := connect(ctx, o.s, o.Flags, o.Yes, progress)
 		if err != nil {
 			return err
@@ -317,7 +304,7 @@ func confirm(s genericiooptions.IOStreams, context, server string) error {
 // GitHub Actions.
 func (o *RunOptions) writeReports(res *runner.Result, progress io.Writer) error {
 	if o.HTMLDir != "" {
-		index, err := report.WriteHTML(o.HTMLDir, htmlReports(res, o.opts.Parse), "docrun "+version(), time.Now())
+		index, err := report.WriteHTML(o.HTMLDir, htmlReports(res, o.Runner.Parse), "docrun "+version(), time.Now())
 		if err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
