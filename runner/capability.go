@@ -33,6 +33,9 @@ func (l Lack) String() string {
 	if len(steps) > 1 {
 		word = "steps"
 	}
+	if len(steps) == 0 {
+		return l.What + ": " + l.Reason
+	}
 	return fmt.Sprintf("%s: %s; skipped %s %s", l.What, l.Reason, word, strings.Join(steps, ", "))
 }
 
@@ -43,6 +46,11 @@ const simulatedReason = "the cluster's nodes are simulated (kwok): no container 
 // lack is a capability a step needs and the cluster lacks: what, and the
 // reason the step is skipped with.
 type lack struct{ what, why string }
+
+// containersLack is the lack of a step that needs a running container.
+func containersLack(detail string) *lack {
+	return &lack{"running containers", simulatedReason + ": " + detail}
+}
 
 // caps returns the capabilities of the run's cluster, or nil (dry run).
 func (pr *pageRun) caps() *cluster.Capabilities {
@@ -136,7 +144,7 @@ func dnsLack(calls []shell.Call, inContainer bool) *lack {
 func commandLack(c *cluster.Capabilities, sc *shell.Script) *lack {
 	if !c.Containers {
 		if cmd, ok := markdown.NeedsContainer(sc.Code); ok {
-			return &lack{"running containers", simulatedReason + ": " + cmd + " needs a running container"}
+			return containersLack(cmd + " needs a running container")
 		}
 	}
 	if c.DNS == "" {
@@ -164,9 +172,18 @@ func commandLack(c *cluster.Capabilities, sc *shell.Script) *lack {
 func (pr *pageRun) recordLack(l *lack, step int) {
 	for i := range pr.res.Missing {
 		if m := &pr.res.Missing[i]; m.What == l.what {
-			m.Steps = append(m.Steps, step)
+			if step >= 0 {
+				m.Steps = append(m.Steps, step)
+			}
 			return
 		}
 	}
-	pr.res.Missing = append(pr.res.Missing, Lack{What: l.what, Reason: l.why, Steps: []int{step}})
+	m := Lack{What: l.what, Reason: l.why, Steps: []int{}}
+	if l.what == "running containers" {
+		m.Reason = simulatedReason // the same for every step
+	}
+	if step >= 0 {
+		m.Steps = append(m.Steps, step)
+	}
+	pr.res.Missing = append(pr.res.Missing, m)
 }

@@ -206,6 +206,9 @@ type pageRun struct {
 	// objects, to find the objects the page made (objects.go).
 	times    []stepTime
 	resNames resourceNames
+	// unmade are the objects of steps skipped for what the cluster lacks
+	// (see manifestLack).
+	unmade []unmade
 }
 
 // RunPage parses and runs one page.

@@ -142,6 +142,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	if why == "" {
 		why = pr.createFiles(ctx, st)
 	}
+	if why == "" {
+		why = pr.manifestLack(st, code)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = Skipped, why
 		pr.progress(i, total, st)

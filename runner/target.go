@@ -27,7 +27,7 @@ func (pr *pageRun) targetCode(s *markdown.Step, code string) (string, *lack, str
 	}
 	switch {
 	case c != nil && !c.Containers:
-		return "", &lack{"running containers", simulatedReason + ": " + t.Reason()}, ""
+		return "", containersLack(t.Reason()), ""
 	case t.Pod == "":
 		return "", nil, t.Reason() + "; the page does not say which Pod"
 	}

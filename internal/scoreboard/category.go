@@ -20,6 +20,7 @@ var skipCategories = []struct{ prefix, category string }{
 	{"server v", "old-server"},
 	{"the server does not serve", "not-served"},
 	{"the cluster has", "few-nodes"},
+	{"follows step", "follows-lack"},
 	{"runs inside", "in-container"},
 	{"runs on a node", "on-node"},
 	{"interactive", "interactive"},

@@ -171,7 +171,7 @@ func (s *Script) call(st *syntax.Stmt, ce *syntax.CallExpr, bg, subst bool) Call
 			}
 		case syntax.Hdoc, syntax.DashHdoc:
 			if r.Hdoc != nil {
-				c.Heredoc = s.unmask(s.source(r.Hdoc))
+				c.Heredoc = s.unmask(withoutDelimiter(s.source(r.Hdoc), r.Word))
 			}
 			c.HeredocQuoted = r.Word != nil && quotedWord(r.Word)
 		}
@@ -180,6 +180,23 @@ func (s *Script) call(st *syntax.Stmt, ce *syntax.CallExpr, bg, subst bool) Call
 		c.Line = int(st.Pos().Line())
 	}
 	return c
+}
+
+// withoutDelimiter removes the closing delimiter line the parser's
+// here-document range ends with.
+func withoutDelimiter(body string, delim *syntax.Word) string {
+	if delim == nil {
+		return body
+	}
+	d, ok := literal(delim)
+	if !ok {
+		return body
+	}
+	i := strings.LastIndex(body, "\n") + 1
+	if strings.TrimLeft(body[i:], "\t") == d {
+		return body[:i]
+	}
+	return body
 }
 
 // quotedWord reports whether a heredoc delimiter has quotes ('EOF', "EOF",

@@ -220,3 +220,18 @@ func TestPythonServerPort(t *testing.T) {
 		}
 	}
 }
+
+func TestHeredocBody(t *testing.T) {
+	tests := []struct{ code, body string }{
+		{"kubectl apply -f - <<EOF\nkind: ConfigMap\nEOF\n", "kind: ConfigMap\n"},
+		{"cat <<'END' > x.yaml\na: 1\nb: 2\nEND\n", "a: 1\nb: 2\n"},
+		{"cat <<-EOF\n\tindented\n\tEOF\n", "\tindented\n"},
+		{"cat <<EOF\nEOF\n", ""},
+	}
+	for _, tc := range tests {
+		calls := Parse(tc.code).Calls
+		if len(calls) == 0 || calls[0].Heredoc != tc.body {
+			t.Errorf("Parse(%q): heredoc %q, want %q", tc.code, calls[0].Heredoc, tc.body)
+		}
+	}
+}

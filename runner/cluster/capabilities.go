@@ -48,10 +48,13 @@ type Capabilities struct {
 	// served maps "group/version" to the kinds the server serves there;
 	// nil when discovery failed.
 	served map[string]map[string]bool
-	disc   discovery.DiscoveryInterface
-	mu     sync.Mutex
-	gates  map[string]bool
-	gated  bool
+	// kinds maps the names kubectl takes for a resource (plural, singular,
+	// short names, lower case) to its kind.
+	kinds map[string]string
+	disc  discovery.DiscoveryInterface
+	mu    sync.Mutex
+	gates map[string]bool
+	gated bool
 }
 
 // LocalClusterName is the kubeconfig cluster name of docrun's local
@@ -117,11 +120,18 @@ func (c *Capabilities) discover() {
 		return
 	}
 	c.served = map[string]map[string]bool{}
+	c.kinds = map[string]string{}
 	for _, l := range lists {
 		kinds := map[string]bool{}
 		for _, r := range l.APIResources {
-			if !strings.Contains(r.Name, "/") {
-				kinds[r.Kind] = true
+			if strings.Contains(r.Name, "/") {
+				continue
+			}
+			kinds[r.Kind] = true
+			for _, n := range append([]string{r.Name, r.SingularName, strings.ToLower(r.Kind)}, r.ShortNames...) {
+				if _, ok := c.kinds[n]; n != "" && !ok {
+					c.kinds[n] = r.Kind
+				}
 			}
 		}
 		c.served[l.GroupVersion] = kinds
@@ -152,6 +162,17 @@ func (c *Capabilities) Serves(apiVersion, kind string) bool {
 		}
 	}
 	return false
+}
+
+// KindFor returns the kind of a resource as kubectl's arguments name it
+// ("sts", "pods", "deployment.apps", "Service"), or "" when the server
+// does not say.
+func (c *Capabilities) KindFor(resource string) string {
+	if c == nil {
+		return ""
+	}
+	r, _, _ := strings.Cut(strings.ToLower(resource), ".")
+	return c.kinds[r]
 }
 
 // ServesGroup reports whether the server serves any version of the API

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/runner/clustertest"
+)
+
+// fullResult reads a run's JSON result into the runner's own model.
+func fullResult(t *testing.T, o runOut) *runner.Result {
+	t.Helper()
+	var res runner.Result
+	if err := json.Unmarshal([]byte(o.stdout), &res); err != nil {
+		t.Fatalf("result: %v\n%s", err, o.stderr)
+	}
+	return &res
+}
+
+// TestClusterCapabilities runs a page whose steps need what docrun's local
+// cluster lacks (running containers, metrics-server, a default
+// StorageClass, a served API version) and a page for a newer server: the
+// steps are skipped with the lack as the reason, the steps that use what a
+// skipped step would have made too, and the page's missing lists them, in
+// the result and in the report's header. A node step runs with
+// --allow-host, on docrun's own local cluster.
+func TestClusterCapabilities(t *testing.T) {
+	env := clustertest.Require(t)
+	page := filepath.Join("testdata", "caps", "cluster.md")
+	html := t.TempDir()
+	o := docrun(t, env, "--offline", "--yes", "--html", html, page, filepath.Join("testdata", "caps", "newer.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	res := fullResult(t, o)
+	if len(res.Pages) != 2 {
+		t.Fatalf("%d pages", len(res.Pages))
+	}
+	p := res.Pages[0]
+	if c := p.Cluster.Capabilities; c == nil || c.Containers || c.Metrics || c.DefaultStorageClass != "" || !c.Local || c.SchedulableNodes < 1 {
+		t.Errorf("capabilities of the local cluster: %+v", c)
+	}
+	checks := []struct{ status, reason string }{
+		{"passed", ""},
+		{"skipped", "the cluster's nodes are simulated (kwok): no container runs: kubectl logs needs a running container"},
+		{"skipped", "no metrics-server: kubectl top has no data"},
+		{"skipped", "interactive"},
+		{"skipped", "the cluster's nodes are simulated (kwok): no container runs: runs inside Pod deployment/web"},
+		{"skipped", "runs on a node of the cluster (it uses a node's own files); with --allow-host"},
+		{"skipped", "no default StorageClass: StatefulSet db's claim template data names no storageClassName"},
+		{"skipped", "follows step 6, skipped because the cluster lacks a default StorageClass: StatefulSet db was not made"},
+		{"skipped", "the server does not serve Deployment in extensions/v1beta1"},
+		{"passed", ""},
+	}
+	if len(p.Steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
+	}
+	for i, c := range checks {
+		st := p.Steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+	var missing []string
+	for _, m := range p.Missing {
+		missing = append(missing, m.String())
+	}
+	want := []string{
+		"running containers: the cluster's nodes are simulated (kwok): no container runs; skipped steps 1, 4",
+		"metrics-server: no metrics-server: kubectl top has no data (the metrics.k8s.io API is not available); skipped step 2",
+		"a default StorageClass: no default StorageClass: StatefulSet db's claim template data names no storageClassName, so its claims and Pods would stay Pending; skipped steps 6, 7",
+	}
+	if len(missing) != 4 || strings.Join(missing[:3], "\n") != strings.Join(want, "\n") || !strings.HasPrefix(missing[3], "API extensions/v1beta1 Deployment: ") {
+		t.Errorf("missing:\n%s\nwant\n%s\n(and the API)", strings.Join(missing, "\n"), strings.Join(want, "\n"))
+	}
+	newer := res.Pages[1]
+	if st := newer.Steps[0]; st.Status != runner.Skipped || !strings.HasPrefix(st.SkipReason, "server v1.") ||
+		!strings.HasSuffix(st.SkipReason, "is below the page's min-kubernetes-server-version v1.99") {
+		t.Errorf("newer page: %s %q", st.Status, st.SkipReason)
+	}
+	report, err := os.ReadFile(filepath.Join(html, "cluster.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), `<h2>What the cluster lacks</h2>`) || !strings.Contains(string(report), "metrics-server: no metrics-server") {
+		t.Error("the report's header does not list what the cluster lacks")
+	}
+
+	o = docrun(t, env, "--offline", "--yes", "--allow-host", "--step", "5", page)
+	if st := o.res.Pages[0].Steps[0]; st.Status != "passed" || st.Stdout != "on the node\n" {
+		t.Errorf("node step with --allow-host on the local cluster: %s %q %q", st.Status, st.Stdout, st.SkipReason)
+	}
+}

@@ -1,0 +1,266 @@
+package runner
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/kubectl"
+	"github.com/docrun/docrun/markdown/shell"
+	"github.com/docrun/docrun/runner/cluster"
+)
+
+// makers are the kubectl commands that make objects from manifests.
+var makers = map[string]bool{"apply": true, "create": true, "replace": true}
+
+// unmade are the objects of a step skipped because the cluster lacks what
+// they need: later steps that use them are skipped too.
+type unmade struct {
+	step int
+	lack *lack
+	objs []object
+}
+
+// manifestLack returns why a step whose files are in place does not run:
+// the objects it makes need what the cluster lacks (a kind the server
+// does not serve, a default StorageClass), or it uses objects a step
+// skipped for that reason would have made. A Service of type
+// LoadBalancer on a cluster without load balancers is listed in the
+// page's missing, and runs.
+func (pr *pageRun) manifestLack(st *StepResult, code string) string {
+	c := pr.caps()
+	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil {
+		return ""
+	}
+	sc := shell.Parse(code)
+	dir := filepath.Join(pr.dir, "work")
+	objs := manifestObjects(sc, dir, makers)
+	if l := objectsLack(c, objs); l != nil {
+		pr.recordLack(l, st.Index)
+		pr.unmade = append(pr.unmade, unmade{step: st.Index, lack: l, objs: objs})
+		return l.why
+	}
+	if l := pr.followLack(c, sc, dir); l != nil {
+		pr.recordLack(l, st.Index)
+		return l.why
+	}
+	for _, o := range objs {
+		if o.LoadBalancer && !c.LoadBalancer {
+			pr.recordLack(&lack{"a load balancer", fmt.Sprintf("no load balancer (%s): Service %s keeps EXTERNAL-IP <pending>",
+				c.LoadBalancerWhy, o.Name)}, -1)
+		}
+	}
+	return ""
+}
+
+// objectsLack returns what objects a step makes need that the cluster
+// lacks: their kind served (unless the same step defines it), a default
+// StorageClass for claims that name no class.
+func objectsLack(c *cluster.Capabilities, objs []object) *lack {
+	defined := map[string]bool{}
+	for _, o := range objs {
+		if o.Defines != "" {
+			defined[o.Defines] = true
+		}
+	}
+	for _, o := range objs {
+		if o.APIVersion == "" || strings.ContainsAny(o.APIVersion+o.Kind, "<>${}") {
+			continue
+		}
+		gv, err := schema.ParseGroupVersion(o.APIVersion)
+		if err != nil || defined[gv.Group+"/"+o.Kind] || c.Serves(o.APIVersion, o.Kind) {
+			continue
+		}
+		why := fmt.Sprintf("the server does not serve %s in %s", o.Kind, o.APIVersion)
+		switch {
+		case c.ServesGroup(o.APIVersion):
+			why += " (it serves other versions of the group: this one was removed or is not enabled)"
+		case !strings.Contains(gv.Group, ".") || strings.HasSuffix(gv.Group, ".k8s.io"):
+			why += fmt.Sprintf(" (a Kubernetes API group, %s, that this server does not serve: removed or not enabled)", gv.Group)
+		default:
+			why += fmt.Sprintf(" (nothing on the cluster provides the %s API: no CustomResourceDefinition or API server for it)", gv.Group)
+		}
+		return &lack{"API " + o.APIVersion + " " + o.Kind, why}
+	}
+	if c.DefaultStorageClass == "" {
+		for _, o := range objs {
+			if len(o.Claims) == 0 {
+				continue
+			}
+			why := fmt.Sprintf("PersistentVolumeClaim %s names no storageClassName, so it and the Pods that use it would stay Pending", o.Name)
+			if o.Kind != "PersistentVolumeClaim" {
+				why = fmt.Sprintf("%s %s's claim template %s names no storageClassName, so its claims and Pods would stay Pending", o.Kind, o.Name, o.Claims[0])
+			}
+			return &lack{"a default StorageClass", "no default StorageClass: " + why}
+		}
+	}
+	return nil
+}
+
+// ref is an object a kubectl command names: by kind and name (prefix
+// when the name is built by the shell: web-$i), or by a label selector.
+type ref struct {
+	kind, name string
+	prefix     bool
+	selector   map[string]string
+}
+
+// followLack returns the lack of a step that uses an object a skipped
+// step would have made.
+func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, dir string) *lack {
+	if len(pr.unmade) == 0 {
+		return nil
+	}
+	for _, call := range sc.Calls {
+		prog, args := call.Program()
+		if prog != "kubectl" {
+			continue
+		}
+		inv, _ := kubectl.Parse(args)
+		for _, r := range refs(c, inv, sc, dir) {
+			for _, u := range pr.unmade {
+				if o, ok := r.find(u.objs); ok {
+					return &lack{u.lack.what, fmt.Sprintf("follows step %d, skipped because the cluster lacks %s: %s %s was not made",
+						u.step, u.lack.what, o.Kind, o.Name)}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// refs are the objects a kubectl command names: its TYPE NAME and
+// TYPE/NAME arguments, the Pod of exec, logs and the like, its label
+// selector, and the objects of the manifests it reads (delete -f).
+func refs(c *cluster.Capabilities, inv kubectl.Invocation, sc *shell.Script, dir string) []ref {
+	var out []ref
+	cmd := inv.Command()
+	if makers[cmd] || cmd == "" || inv.Verb() == "config" {
+		return nil
+	}
+	if sel, ok := inv.Value("selector"); ok {
+		if m := equalitySelector(sel); len(m) > 0 {
+			out = append(out, ref{selector: m})
+		}
+	}
+	for _, o := range manifestObjects(sc, dir, map[string]bool{cmd: true}) {
+		out = append(out, ref{kind: o.Kind, name: o.Name})
+	}
+	args := inv.Args
+	if podCommands[cmd] { // a Pod (or TYPE/NAME) first; cp's POD:PATH anywhere
+		for _, a := range args {
+			if cmd == "cp" {
+				pod, _, ok := strings.Cut(a, ":")
+				if !ok {
+					continue
+				}
+				a = pod[strings.LastIndex(pod, "/")+1:]
+			}
+			out = append(out, named(c, "Pod", a))
+			if cmd != "cp" {
+				break
+			}
+		}
+		return out
+	}
+	kind := ""
+	for i, a := range args {
+		if t, n, ok := strings.Cut(a, "/"); ok {
+			out = append(out, named(c, c.KindFor(t), n))
+			continue
+		}
+		if i == 0 {
+			kind = c.KindFor(strings.Split(a, ",")[0])
+			continue
+		}
+		if kind != "" && !strings.Contains(a, "=") {
+			out = append(out, named(c, kind, a))
+		}
+	}
+	return out
+}
+
+// named is a reference by name; a name the shell builds (web-$i) is
+// matched by its literal start.
+func named(c *cluster.Capabilities, kind, name string) ref {
+	name = strings.TrimLeft(name, `"'`) // a word with expansions keeps its quotes
+	r := ref{kind: kind, name: name}
+	if i := strings.IndexAny(name, "$`<"); i >= 0 {
+		r.name, r.prefix = name[:i], true
+	}
+	return r
+}
+
+// equalitySelector reads the equality requirements of a label selector
+// ("app=nginx,tier==web"); others (!=, in, notin, exists) are left out.
+func equalitySelector(s string) map[string]string {
+	m := map[string]string{}
+	for _, part := range strings.Split(s, ",") {
+		if strings.Contains(part, "!=") || strings.ContainsAny(part, "() ") {
+			continue
+		}
+		if k, v, ok := strings.Cut(part, "="); ok {
+			m[k] = strings.TrimPrefix(v, "=")
+		}
+	}
+	return m
+}
+
+// workloads make Pods named after themselves (NAME-…).
+var workloads = map[string]bool{"StatefulSet": true, "Deployment": true, "ReplicaSet": true, "DaemonSet": true, "Job": true, "CronJob": true, "ReplicationController": true}
+
+// find returns the object a reference names, workloads first (a selector
+// of a Deployment's Pods names the Deployment, not its Service).
+func (r ref) find(objs []object) (object, bool) {
+	for _, first := range []bool{true, false} {
+		for _, o := range objs {
+			if workloads[o.Kind] == first && r.matches(o) {
+				return o, true
+			}
+		}
+	}
+	return object{}, false
+}
+
+// matches reports whether a reference names the object or what it makes:
+// its Pods (web-0 of StatefulSet web) and claims (www-web-0).
+func (r ref) matches(o object) bool {
+	if len(r.selector) > 0 {
+		for _, labels := range o.Labels {
+			if hasAll(labels, r.selector) {
+				return true
+			}
+		}
+		return false
+	}
+	if r.name == "" || o.Name == "" {
+		return false
+	}
+	same := r.name == o.Name || r.prefix && strings.HasPrefix(o.Name, r.name)
+	if (r.kind == o.Kind || r.kind == "") && same {
+		return true
+	}
+	switch {
+	case r.kind == "Pod" && workloads[o.Kind]:
+		return strings.HasPrefix(r.name, o.Name+"-")
+	case r.kind == "PersistentVolumeClaim" && o.Kind == "StatefulSet":
+		for _, cl := range o.Claims {
+			if strings.HasPrefix(r.name, cl+"-"+o.Name+"-") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasAll(labels, sel map[string]string) bool {
+	for k, v := range sel {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,182 @@
+package runner
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/docrun/docrun/markdown/kubectl"
+	"github.com/docrun/docrun/markdown/shell"
+	"github.com/docrun/docrun/runner/cluster"
+)
+
+// fakeCaps are the capabilities of a cluster that serves the core, apps
+// and apiextensions groups, with names as kubectl takes them.
+func fakeCaps(t *testing.T, defaultClass bool) *cluster.Capabilities {
+	t.Helper()
+	cs := fake.NewClientset()
+	cs.Resources = []*metav1.APIResourceList{
+		{GroupVersion: "v1", APIResources: []metav1.APIResource{
+			{Name: "pods", SingularName: "pod", ShortNames: []string{"po"}, Kind: "Pod"},
+			{Name: "services", SingularName: "service", ShortNames: []string{"svc"}, Kind: "Service"},
+			{Name: "persistentvolumeclaims", SingularName: "persistentvolumeclaim", ShortNames: []string{"pvc"}, Kind: "PersistentVolumeClaim"},
+		}},
+		{GroupVersion: "apps/v1", APIResources: []metav1.APIResource{
+			{Name: "statefulsets", SingularName: "statefulset", ShortNames: []string{"sts"}, Kind: "StatefulSet"},
+			{Name: "deployments", SingularName: "deployment", ShortNames: []string{"deploy"}, Kind: "Deployment"},
+		}},
+		{GroupVersion: "apiextensions.k8s.io/v1", APIResources: []metav1.APIResource{
+			{Name: "customresourcedefinitions", Kind: "CustomResourceDefinition"},
+		}},
+	}
+	c := cluster.Detect(context.Background(), cs, nil)
+	if defaultClass {
+		c.DefaultStorageClass = "standard"
+	}
+	return c
+}
+
+const statefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: ["ReadWriteOnce"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+  labels:
+    app: nginx
+spec:
+  type: LoadBalancer
+`
+
+func TestDecodeObjects(t *testing.T) {
+	objs := decodeObjects(strings.NewReader(statefulSet + `---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata: {name: claim}
+  spec: {}
+- apiVersion: v1
+  kind: PersistentVolumeClaim
+  metadata: {name: classless}
+  spec: {storageClassName: ""}
+`))
+	if len(objs) != 4 {
+		t.Fatalf("%d objects: %+v", len(objs), objs)
+	}
+	if o := objs[0]; o.Kind != "StatefulSet" || o.Name != "web" || strings.Join(o.Claims, ",") != "www" || len(o.Labels) != 1 || o.Labels[0]["app"] != "nginx" {
+		t.Errorf("StatefulSet: %+v", o)
+	}
+	if o := objs[1]; !o.LoadBalancer || o.Labels[0]["app"] != "nginx" {
+		t.Errorf("Service: %+v", o)
+	}
+	if o := objs[2]; strings.Join(o.Claims, ",") != "claim" {
+		t.Errorf("a claim without a class: %+v", o)
+	}
+	if o := objs[3]; len(o.Claims) != 0 {
+		t.Errorf(`storageClassName "" binds to a PersistentVolume, no class needed: %+v`, o)
+	}
+	if objs := decodeObjects(strings.NewReader("not: [yaml")); len(objs) != 0 {
+		t.Errorf("bad YAML: %+v", objs)
+	}
+}
+
+func TestObjectsLack(t *testing.T) {
+	crd := `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+spec:
+  group: stable.example.com
+  names:
+    kind: CronTab
+---
+apiVersion: stable.example.com/v1
+kind: CronTab
+metadata:
+  name: my-cron
+`
+	tests := []struct {
+		manifest     string
+		defaultClass bool
+		want         string // what the cluster lacks, "" for nothing
+	}{
+		{statefulSet, false, "a default StorageClass"},
+		{statefulSet, true, ""},
+		{"apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\n", true, "API extensions/v1beta1 Deployment"},
+		{"apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: x}\n", true, "API apps/v1beta1 Deployment"},
+		{"apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: x}\n", true, "API stable.example.com/v1 CronTab"},
+		{crd, true, ""}, // the step defines the kind it makes
+		{"apiVersion: <version>\nkind: Pod\n", true, ""},
+	}
+	for _, tc := range tests {
+		got := ""
+		if l := objectsLack(fakeCaps(t, tc.defaultClass), decodeObjects(strings.NewReader(tc.manifest))); l != nil {
+			got = l.what
+		}
+		if got != tc.want {
+			t.Errorf("objectsLack(%.40q, default class %v) = %q, want %q", tc.manifest, tc.defaultClass, got, tc.want)
+		}
+	}
+}
+
+func TestFollowUps(t *testing.T) {
+	c := fakeCaps(t, false)
+	made := decodeObjects(strings.NewReader(statefulSet))
+	tests := []struct {
+		code string
+		want string // the object found, "" for none
+	}{
+		{"kubectl get service nginx", "Service nginx"},
+		{"kubectl get sts web", "StatefulSet web"},
+		{"kubectl scale statefulset/web --replicas=5", "StatefulSet web"},
+		{"kubectl get pods -l app=nginx", "StatefulSet web"},
+		{"kubectl get pvc -l app=nginx,tier!=db", "StatefulSet web"},
+		{"kubectl delete pod web-2", "StatefulSet web"},
+		{`for i in 0 1; do kubectl get pod "web-$i"; done`, "StatefulSet web"},
+		{"kubectl delete pvc www-web-0 www-web-1", "StatefulSet web"},
+		{"kubectl logs web-0", "StatefulSet web"},
+		{"kubectl cp web-0:/tmp/x ./x", "StatefulSet web"},
+		{"kubectl get pods -l app=other", ""},
+		{"kubectl get deployment web", ""},
+		{"kubectl get pod webserver", ""},
+		{"kubectl create deployment web --image=nginx", ""},
+		{"kubectl config view", ""},
+		{"echo web-0", ""},
+	}
+	for _, tc := range tests {
+		sc := shell.Parse(tc.code)
+		got := ""
+		for _, call := range sc.Calls {
+			if prog, args := call.Program(); prog == "kubectl" {
+				inv, _ := kubectl.Parse(args)
+				for _, r := range refs(c, inv, sc, t.TempDir()) {
+					if o, ok := r.find(made); ok && got == "" {
+						got = o.Kind + " " + o.Name
+					}
+				}
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: found %q, want %q", tc.code, got, tc.want)
+		}
+	}
+}
