@@ -3,10 +3,14 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 
 	"github.com/docrun/docrun/runner/session"
 	"github.com/spf13/cobra"
@@ -140,4 +144,13 @@ func newVersionCommand(s genericiooptions.IOStreams) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// untilSignal is parent (Background when nil) ended by SIGINT or SIGTERM,
+// so that a command cleans up before it exits.
+func untilSignal(parent context.Context) (context.Context, context.CancelFunc) {
+	if parent == nil {
+		parent = context.Background()
+	}
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 }

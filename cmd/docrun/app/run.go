@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -193,10 +191,7 @@ func (o *RunOptions) Validate() error {
 
 // Run runs the pages.
 func (o *RunOptions) Run(parent context.Context) error {
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := untilSignal(parent)
 	defer stop()
 	progress := o.s.Out
 	if o.Output == "json" {

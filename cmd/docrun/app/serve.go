@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -103,10 +101,7 @@ func (o *ServeOptions) Complete(cmd *cobra.Command, args []string) error {
 // Run connects to the cluster, serves until SIGINT or SIGTERM, then ends
 // every session.
 func (o *ServeOptions) Run(parent context.Context) error {
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := untilSignal(parent)
 	defer stop()
 	out := o.s.Out
 	r, err := o.connectRunner(ctx, o.s, o.opts, nil)

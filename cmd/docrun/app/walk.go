@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"strings"
-	"syscall"
-
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"os"
+	"strings"
 
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/walk"
@@ -74,10 +71,7 @@ func (o *WalkOptions) Complete(cmd *cobra.Command, args []string) error {
 
 // Run opens the page's session, walks through it and cleans up.
 func (o *WalkOptions) Run(parent context.Context) error {
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := untilSignal(parent)
 	defer stop()
 	out := o.s.Out
 	r, err := o.connectRunner(ctx, o.s, o.opts, out)

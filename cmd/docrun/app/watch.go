@@ -3,13 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
-	"path/filepath"
-	"syscall"
-
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"os"
+	"path/filepath"
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
@@ -146,7 +143,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 // rerun opens a session of the page, watches it with the session running
 // the changed steps, and ends the session.
 func (o *WatchOptions) rerun(parent context.Context, wo watch.Options) error {
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := untilSignal(parent)
 	defer stop()
 	r, err := o.connectRunner(ctx, o.s, o.opts, o.s.Out)
 	if err != nil {
