@@ -12,6 +12,8 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
+
+	"github.com/docrun/docrun/result"
 )
 
 // listenerPorts finds the local ports a background command will listen
@@ -85,7 +87,7 @@ var localURL = regexp.MustCompile(`\b(?:localhost|127\.0\.0\.1)(?::\d+|/|\b)`)
 // that names localhost. Pages run in parallel share the machine's ports,
 // so such pages run one at a time: a page's curl must reach its own proxy,
 // not another page's, and two proxies must not want the same port.
-func usesLocalPorts(steps []*StepResult) bool {
+func usesLocalPorts(steps []*result.StepResult) bool {
 	for _, st := range steps {
 		if st.Kind != markdown.KindCommand {
 			continue
@@ -101,8 +103,8 @@ func usesLocalPorts(steps []*StepResult) bool {
 // background (its own & or docrun's, see foregroundServer), until the
 // server's ports accept connections, at most 15 s; the step fails when one
 // does not. Without a known port it gives the job a moment to start.
-func (pr *pageRun) waitListening(ctx context.Context, st *StepResult, code string) {
-	if st.Status != Passed || !(st.Background || strings.HasPrefix(st.Note, backgroundNote)) {
+func (pr *pageRun) waitListening(ctx context.Context, st *result.StepResult, code string) {
+	if st.Status != result.Passed || !(st.Background || strings.HasPrefix(st.Note, backgroundNote)) {
 		return
 	}
 	ports := listenerPorts(code)
@@ -111,7 +113,7 @@ func (pr *pageRun) waitListening(ctx context.Context, st *StepResult, code strin
 		return
 	}
 	if missing := waitPorts(ctx, ports, 15*time.Second); len(missing) > 0 {
-		st.Status = Failed
+		st.Status = result.Failed
 		st.Stderr += fmt.Sprintf("\ndocrun: the background command did not listen on port %d within 15s\n", missing[0])
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/docrun/docrun/result"
 )
 
 // BenchmarkPage200 runs a page of 200 trivial shell steps through the
@@ -28,7 +30,7 @@ func BenchmarkPage200(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res := r.RunPage(context.Background(), path)
-		if res.Error != "" || len(res.Steps) != 200 || res.Steps[199].Status != Passed {
+		if res.Error != "" || len(res.Steps) != 200 || res.Steps[199].Status != result.Passed {
 			b.Fatalf("run: %q %d steps", res.Error, len(res.Steps))
 		}
 	}

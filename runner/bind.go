@@ -8,11 +8,13 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // bindings holds the values placeholders get on one page.
 type bindings struct {
-	values map[string]Binding
+	values map[string]result.Binding
 	// weak are the names of docrun's values that yield to an object the
 	// page made (node-name: any Ready node, unless the page labelled one).
 	weak map[string]bool
@@ -22,7 +24,7 @@ type bindings struct {
 	// candidates), or is "" when the placeholder names no object.
 	// anyOne says the page lets the reader pick any one of several
 	// objects (Step.AnyOne).
-	objects func(name, code string, anyOne bool) (b Binding, why string, ok bool)
+	objects func(name, code string, anyOne bool) (b result.Binding, why string, ok bool)
 	// why are the reasons the last bind left placeholders unbound, by name.
 	why map[string]string
 	// env are the names of the variables the page's shell starts with: a
@@ -44,9 +46,9 @@ func envNames(env []string) map[string]bool {
 
 func (b *bindings) set(name, value, source string) {
 	if b.values == nil {
-		b.values = map[string]Binding{}
+		b.values = map[string]result.Binding{}
 	}
-	b.values[name] = Binding{Name: name, Value: value, Source: source}
+	b.values[name] = result.Binding{Name: name, Value: value, Source: source}
 }
 
 // get returns the value of a placeholder: given under its own name, or,
@@ -54,7 +56,7 @@ func (b *bindings) set(name, value, source string) {
 // name (--set NODE_NAME=...); otherwise a value docrun bound itself under
 // the same name written another way (<your-namespace>, $NAMESPACE and
 // NAMESPACE are all "namespace"; <your-node-name> is "node-name").
-func (b *bindings) get(name string) (Binding, bool) {
+func (b *bindings) get(name string) (result.Binding, bool) {
 	if v, ok := b.values[name]; ok {
 		return v, true
 	}
@@ -67,7 +69,7 @@ func (b *bindings) get(name string) (Binding, bool) {
 			return v, true
 		}
 	}
-	return Binding{}, false
+	return result.Binding{}, false
 }
 
 // canonicalName folds the ways pages write one placeholder: case, _ or -
@@ -81,7 +83,7 @@ func canonicalName(name string) string {
 	return n
 }
 
-func sortedKeys(m map[string]Binding) []string {
+func sortedKeys(m map[string]result.Binding) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -95,14 +97,14 @@ func sortedKeys(m map[string]Binding) []string {
 // when an object could be meant). A value given (--set, docrun.yaml) or
 // docrun's own comes first, then an object the page made, then a weak
 // value of docrun's.
-func (b *bindings) bind(code string, names []string) (string, []Binding, []string) {
+func (b *bindings) bind(code string, names []string) (string, []result.Binding, []string) {
 	return b.bindAny(code, names, false)
 }
 
 // bindAny is bind for a step whose prose lets the reader pick any one of
 // several objects (Step.AnyOne) when anyOne is set.
-func (b *bindings) bindAny(code string, names []string, anyOne bool) (string, []Binding, []string) {
-	var used []Binding
+func (b *bindings) bindAny(code string, names []string, anyOne bool) (string, []result.Binding, []string) {
+	var used []result.Binding
 	var missing []string
 	b.why = nil
 	for _, n := range names {
@@ -242,7 +244,7 @@ func (m exampleMiss) String() string {
 }
 
 // sortedBindings returns bindings ordered by name, for stable output.
-func sortedBindings(bs []Binding) []Binding {
+func sortedBindings(bs []result.Binding) []result.Binding {
 	sort.Slice(bs, func(i, j int) bool { return bs[i].Name < bs[j].Name })
 	return bs
 }

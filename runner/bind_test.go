@@ -1,6 +1,10 @@
 package runner
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/docrun/docrun/result"
+)
 
 func TestBindNames(t *testing.T) {
 	var b bindings
@@ -41,16 +45,16 @@ func TestBindObjects(t *testing.T) {
 	b.set("node-name", "node-0", "auto")
 	b.weak = map[string]bool{"node-name": true}
 	b.set("pod-name", "given", "set")
-	b.objects = func(name, code string, anyOne bool) (Binding, string, bool) {
+	b.objects = func(name, code string, anyOne bool) (result.Binding, string, bool) {
 		switch name {
 		case "node-name":
-			return Binding{Name: name, Value: "node-1", Source: "object", Description: "node node-1, labelled at step 2"}, "", true
+			return result.Binding{Name: name, Value: "node-1", Source: "object", Description: "node node-1, labelled at step 2"}, "", true
 		case "secret-name":
-			return Binding{}, "2 secrets the page made could be meant: a (secret a), b (secret b)", false
+			return result.Binding{}, "2 secrets the page made could be meant: a (secret a), b (secret b)", false
 		case "pod-name":
 			t.Error("a value given with --set comes before the page's objects")
 		}
-		return Binding{}, "", false
+		return result.Binding{}, "", false
 	}
 	code, used, missing := b.bind("kubectl describe node <node-name> <pod-name>", []string{"node-name", "pod-name"})
 	if code != "kubectl describe node node-1 given" || len(used) != 2 || len(missing) != 0 || used[0].Source != "object" {

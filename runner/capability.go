@@ -8,36 +8,9 @@ import (
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/runner/cluster"
+
+	"github.com/docrun/docrun/result"
 )
-
-// Lack is something a page needs that the cluster does not offer, with
-// the steps skipped for it. The page header of the report lists them.
-type Lack struct {
-	// What is the missing capability ("metrics-server", "default
-	// StorageClass", "running containers", ...).
-	What string `json:"what"`
-	// Reason is the skip reason of the first step skipped for it.
-	Reason string `json:"reason"`
-	// Steps are the indexes of the steps skipped for it.
-	Steps []int `json:"steps"`
-}
-
-// String is the line a report shows: "metrics-server: no metrics-server:
-// kubectl top has no data (…); skipped steps 7, 16".
-func (l Lack) String() string {
-	steps := make([]string, len(l.Steps))
-	for i, n := range l.Steps {
-		steps[i] = fmt.Sprint(n)
-	}
-	word := "step"
-	if len(steps) > 1 {
-		word = "steps"
-	}
-	if len(steps) == 0 {
-		return l.What + ": " + l.Reason
-	}
-	return fmt.Sprintf("%s: %s; skipped %s %s", l.What, l.Reason, word, strings.Join(steps, ", "))
-}
 
 // simulatedReason says why a step that needs a container does not run on a
 // cluster whose nodes are simulated.
@@ -63,7 +36,7 @@ func (pr *pageRun) caps() *cluster.Capabilities {
 // clusterLack returns what a step about to run as code needs from the
 // cluster that it lacks, or nil. Rules read the code as it will run
 // (kubectl's own command tree) and the manifests it applies.
-func (pr *pageRun) clusterLack(st *StepResult, code string) *lack {
+func (pr *pageRun) clusterLack(st *result.StepResult, code string) *lack {
 	c := pr.caps()
 	if c == nil {
 		return nil
@@ -178,7 +151,7 @@ func (pr *pageRun) recordLack(l *lack, step int) {
 			return
 		}
 	}
-	m := Lack{What: l.what, Reason: l.why, Steps: []int{}}
+	m := result.Lack{What: l.what, Reason: l.why, Steps: []int{}}
 	if l.what == "running containers" {
 		m.Reason = simulatedReason // the same for every step
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/runner/cluster"
+
+	"github.com/docrun/docrun/result"
 )
 
 func TestVersionLack(t *testing.T) {
@@ -35,9 +37,9 @@ func TestVersionLack(t *testing.T) {
 }
 
 func TestCommandLack(t *testing.T) {
-	kwok := &cluster.Capabilities{Containers: false, SchedulableNodes: 2}
-	bare := &cluster.Capabilities{Containers: true, SchedulableNodes: 1}
-	full := &cluster.Capabilities{Containers: true, Metrics: true, SchedulableNodes: 3, DNS: "kube-system/kube-dns", DefaultStorageClass: "standard"}
+	kwok := &cluster.Capabilities{Capabilities: result.Capabilities{Containers: false, SchedulableNodes: 2}}
+	bare := &cluster.Capabilities{Capabilities: result.Capabilities{Containers: true, SchedulableNodes: 1}}
+	full := &cluster.Capabilities{Capabilities: result.Capabilities{Containers: true, Metrics: true, SchedulableNodes: 3, DNS: "kube-system/kube-dns", DefaultStorageClass: "standard"}}
 	tests := []struct {
 		caps *cluster.Capabilities
 		code string
@@ -102,7 +104,7 @@ func TestExecCode(t *testing.T) {
 }
 
 func TestLackString(t *testing.T) {
-	l := Lack{What: "metrics-server", Reason: "no metrics-server: kubectl top has no data", Steps: []int{7, 16}}
+	l := result.Lack{What: "metrics-server", Reason: "no metrics-server: kubectl top has no data", Steps: []int{7, 16}}
 	if got := l.String(); got != "metrics-server: no metrics-server: kubectl top has no data; skipped steps 7, 16" {
 		t.Errorf("String() = %q", got)
 	}

@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/docrun/docrun/result"
 )
 
 // crdReport is kubectl's report of a CustomResourceDefinition it created or
@@ -26,9 +28,9 @@ const crdWait = 30 * time.Second
 // custom objects the next steps create can be read, which a reader never
 // notices between two commands. The step's note says how long it took
 // when it was noticeable, or that the definition never became ready.
-func (pr *pageRun) waitEstablished(ctx context.Context, st *StepResult) {
+func (pr *pageRun) waitEstablished(ctx context.Context, st *result.StepResult) {
 	c := pr.r.Cluster
-	if c == nil || c.Dynamic == nil || st.Status != Passed {
+	if c == nil || c.Dynamic == nil || st.Status != result.Passed {
 		return
 	}
 	for _, m := range crdReport.FindAllStringSubmatch(st.Stdout, -1) {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/match"
+
+	"github.com/docrun/docrun/result"
 )
 
 // failedAsExpected is the note of a step that failed as its page says it
@@ -17,7 +19,7 @@ const failedAsExpected = "failed as the page expects"
 // the kind the page shows (its message gets the usual output verdict), and
 // fails when it succeeded without that error or failed with another one.
 // The shell's state is that of any step: only the verdict changes.
-func expectFailure(st *StepResult) {
+func expectFailure(st *result.StepResult) {
 	f := st.Fails
 	if f == nil {
 		return
@@ -25,24 +27,24 @@ func expectFailure(st *StepResult) {
 	kinds := markdown.ErrorKinds(st.Stdout + "\n" + st.Stderr)
 	switch {
 	case st.ExitCode != 0 && f.SameError(kinds):
-		st.Status = Passed
+		st.Status = result.Passed
 		addNote(st, failedAsExpected)
 	case st.ExitCode != 0:
 		got := fmt.Sprintf("exit %d", st.ExitCode)
 		if len(kinds) > 0 {
 			got = strings.Join(kinds, ", ")
 		}
-		st.Status = Failed
+		st.Status = result.Failed
 		addNote(st, fmt.Sprintf("the page expects %s; it failed with %s", f.Expects(), got))
 	case f.Error == "" || !f.SameError(kinds):
-		st.Status = Failed
+		st.Status = result.Failed
 		addNote(st, fmt.Sprintf("the page expects %s; the command succeeded", f.Expects()))
 	}
 }
 
 // asExpected reports whether a step's outcome is the one its page shows:
 // the failure the page expects, or output that does not differ.
-func asExpected(st *StepResult) bool {
+func asExpected(st *result.StepResult) bool {
 	if f := st.Fails; f != nil {
 		return st.ExitCode != 0 && f.SameError(markdown.ErrorKinds(st.Stdout+"\n"+st.Stderr))
 	}
@@ -50,7 +52,7 @@ func asExpected(st *StepResult) bool {
 }
 
 // addNote adds to a step's note.
-func addNote(st *StepResult, note string) {
+func addNote(st *result.StepResult, note string) {
 	if st.Note != "" {
 		st.Note += "; "
 	}

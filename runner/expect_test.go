@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 func TestExpectFailure(t *testing.T) {
@@ -16,23 +18,23 @@ func TestExpectFailure(t *testing.T) {
 		fails  *markdown.Failure
 		exit   int
 		stderr string
-		want   Status
+		want   result.Status
 		note   string
 	}{
-		{"same reason", forbidden, 1, "Error from server (Forbidden): pods \"p\" is forbidden: exceeded quota\n", Passed, failedAsExpected},
-		{"other reason", forbidden, 1, "Error from server (NotFound): pods \"p\" not found\n", Failed, "it failed with NotFound"},
-		{"no error line", forbidden, 2, "boom\n", Failed, "it failed with exit 2"},
-		{"succeeded", forbidden, 0, "", Failed, "the command succeeded"},
-		{"printed but exit 0", forbidden, 0, "Error from server (Forbidden): x\n", Passed, ""},
-		{"generic error", generic, 1, "Error from server (BadRequest): x\n", Passed, failedAsExpected},
-		{"prose", prose, 1, "anything\n", Passed, failedAsExpected},
-		{"prose succeeded", prose, 0, "", Failed, "expects a failure; the command succeeded"},
-		{"not expected", nil, 1, "Error from server (Forbidden): x\n", Failed, ""},
+		{"same reason", forbidden, 1, "Error from server (Forbidden): pods \"p\" is forbidden: exceeded quota\n", result.Passed, failedAsExpected},
+		{"other reason", forbidden, 1, "Error from server (NotFound): pods \"p\" not found\n", result.Failed, "it failed with NotFound"},
+		{"no error line", forbidden, 2, "boom\n", result.Failed, "it failed with exit 2"},
+		{"succeeded", forbidden, 0, "", result.Failed, "the command succeeded"},
+		{"printed but exit 0", forbidden, 0, "Error from server (Forbidden): x\n", result.Passed, ""},
+		{"generic error", generic, 1, "Error from server (BadRequest): x\n", result.Passed, failedAsExpected},
+		{"prose", prose, 1, "anything\n", result.Passed, failedAsExpected},
+		{"prose succeeded", prose, 0, "", result.Failed, "expects a failure; the command succeeded"},
+		{"not expected", nil, 1, "Error from server (Forbidden): x\n", result.Failed, ""},
 	}
 	for _, tt := range tests {
-		st := &StepResult{Step: markdown.Step{Fails: tt.fails}, ExitCode: tt.exit, Stderr: tt.stderr, Status: Passed}
+		st := &result.StepResult{Step: markdown.Step{Fails: tt.fails}, ExitCode: tt.exit, Stderr: tt.stderr, Status: result.Passed}
 		if tt.exit != 0 {
-			st.Status = Failed
+			st.Status = result.Failed
 		}
 		expectFailure(st)
 		if st.Status != tt.want || !strings.Contains(st.Note, tt.note) || (tt.note == "" && st.Note != "") {

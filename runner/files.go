@@ -11,11 +11,13 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // usesOf returns the indexes in Document.Files of the files step st reads,
 // with the argument each is read by.
-func (pr *pageRun) usesOf(st *StepResult) ([]int, []markdown.FileUse) {
+func (pr *pageRun) usesOf(st *result.StepResult) ([]int, []markdown.FileUse) {
 	var idx []int
 	var uses []markdown.FileUse
 	for i, f := range pr.res.Files {
@@ -31,14 +33,14 @@ func (pr *pageRun) usesOf(st *StepResult) ([]int, []markdown.FileUse) {
 
 // inserted reports whether a step was inserted by docrun.yaml (it carries
 // the index of the page's step it is next to).
-func inserted(st *StepResult) bool {
+func inserted(st *result.StepResult) bool {
 	return st.Hidden && st.Reason == insertedReason
 }
 
 // bindFileFolders gives a placeholder that names the folder of a file docrun
 // writes (kubectl apply -k <directory-path>) that folder, relative to the
 // working folder, unless it has a value.
-func (pr *pageRun) bindFileFolders(st *StepResult) {
+func (pr *pageRun) bindFileFolders(st *result.StepResult) {
 	idx, uses := pr.usesOf(st)
 	for k, i := range idx {
 		arg := uses[k].Arg
@@ -58,7 +60,7 @@ func (pr *pageRun) bindFileFolders(st *StepResult) {
 // it before (an earlier version, even if the page changed it since); a
 // file the page made itself is never replaced. It returns why the step cannot run (a
 // placeholder of a file's content has no value), or "".
-func (pr *pageRun) createFiles(ctx context.Context, st *StepResult) string {
+func (pr *pageRun) createFiles(ctx context.Context, st *result.StepResult) string {
 	files, why := pr.stepFiles(st)
 	if why != "" || len(files) == 0 || pr.sess == nil {
 		return why
@@ -110,7 +112,7 @@ type stepFile struct {
 
 // stepFiles returns the files step st reads that docrun writes, with their
 // content, or why the step cannot run (a placeholder without a value).
-func (pr *pageRun) stepFiles(st *StepResult) ([]stepFile, string) {
+func (pr *pageRun) stepFiles(st *result.StepResult) ([]stepFile, string) {
 	idx, _ := pr.usesOf(st)
 	var out []stepFile
 	for _, i := range idx {
@@ -141,6 +143,6 @@ func (pr *pageRun) workDir(ctx context.Context) (string, error) {
 }
 
 // note adds a note about a step to the page's result.
-func (pr *pageRun) note(st *StepResult, format string, args ...any) {
+func (pr *pageRun) note(st *result.StepResult, format string, args ...any) {
 	pr.res.Notes = append(pr.res.Notes, fmt.Sprintf("%s:%d: ", pr.res.Path, st.Line)+fmt.Sprintf(format, args...))
 }

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/docrun/docrun/result"
 )
 
 // filesPage tells the reader to save files that later commands read: one
@@ -37,7 +39,7 @@ func TestRunPageCreatesFiles(t *testing.T) {
 	if res.Error != "" {
 		t.Fatal(res.Error)
 	}
-	if s := res.Steps[1]; s.Status != Skipped || !strings.Contains(s.SkipReason, "needs a value for <color> in conf/app.yaml, line 7") {
+	if s := res.Steps[1]; s.Status != result.Skipped || !strings.Contains(s.SkipReason, "needs a value for <color> in conf/app.yaml, line 7") {
 		t.Errorf("step 1 with an unbound placeholder in its file: %s %q", s.Status, s.SkipReason)
 	}
 
@@ -56,7 +58,7 @@ func TestRunPageCreatesFiles(t *testing.T) {
 	}
 	for _, w := range want {
 		s := res.Steps[w.step]
-		if s.Status != Passed || !strings.HasPrefix(s.Stdout, w.out) || !reflect.DeepEqual(s.Created, w.created) {
+		if s.Status != result.Passed || !strings.HasPrefix(s.Stdout, w.out) || !reflect.DeepEqual(s.Created, w.created) {
 			t.Errorf("step %d: %s %q created %q %q; want passed %q created %q", w.step, s.Status, s.Stdout, s.Created, s.Stderr, w.out, w.created)
 		}
 	}
@@ -83,7 +85,7 @@ func TestRunPageKustomizationFolder(t *testing.T) {
 	if s.SkipReason != "dry run" || s.Ran != "kubectl apply -k . --dry-run=client -o name\n" {
 		t.Errorf("dry run: %q ran %q", s.SkipReason, s.Ran)
 	}
-	if len(s.Bindings) != 1 || s.Bindings[0] != (Binding{Name: "directory-path", Value: ".", Source: "auto"}) {
+	if len(s.Bindings) != 1 || s.Bindings[0] != (result.Binding{Name: "directory-path", Value: ".", Source: "auto"}) {
 		t.Errorf("bindings %+v", s.Bindings)
 	}
 }
@@ -107,7 +109,7 @@ func TestPageSessionFilePlaceholders(t *testing.T) {
 	}
 	ps.Bind("prefix", "dev-")
 	st, err := ps.Run(1, "")
-	if err != nil || st.Status != Passed || st.Stdout != "namePrefix: dev-\nresources: [a.yaml]\n" || !reflect.DeepEqual(st.Created, []string{"kustomization.yaml"}) {
+	if err != nil || st.Status != result.Passed || st.Stdout != "namePrefix: dev-\nresources: [a.yaml]\n" || !reflect.DeepEqual(st.Created, []string{"kustomization.yaml"}) {
 		t.Errorf("%v %s %q %q created %q", err, st.Status, st.Stdout, st.Stderr, st.Created)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/runner/cluster"
+
+	"github.com/docrun/docrun/result"
 )
 
 // makers are the kubectl commands that make objects from manifests.
@@ -30,7 +32,7 @@ type unmade struct {
 // skipped for that reason would have made. A Service of type
 // LoadBalancer on a cluster without load balancers is listed in the
 // page's missing, and runs.
-func (pr *pageRun) manifestLack(st *StepResult, code string) string {
+func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 	c := pr.caps()
 	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil {
 		return ""

@@ -11,6 +11,8 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // backgroundNote is the note of a step that runs a server in the
@@ -32,7 +34,7 @@ type served struct {
 // so, when a later step of the page connects to one of its ports
 // (localhost:PORT, 127.0.0.1:PORT). Otherwise it returns the code as it
 // is and "": the step stays interactive.
-func (pr *pageRun) foregroundServer(st *StepResult, code string) (string, string) {
+func (pr *pageRun) foregroundServer(st *result.StepResult, code string) (string, string) {
 	if st.Kind != markdown.KindCommand || st.Target != nil || !st.Interactive {
 		return code, ""
 	}
@@ -60,7 +62,7 @@ func (pr *pageRun) foregroundServer(st *StepResult, code string) (string, string
 
 // laterUser returns the first step after st whose code connects to one of
 // the ports on this machine, and the port.
-func (pr *pageRun) laterUser(st *StepResult, ports []int) (*StepResult, int) {
+func (pr *pageRun) laterUser(st *result.StepResult, ports []int) (*result.StepResult, int) {
 	after := false
 	for _, o := range pr.res.Steps {
 		if o == st {
@@ -88,8 +90,8 @@ func connectsTo(code string, port int) bool {
 
 // serving records the server a step put in the background (its note says
 // so), once it listens: the shell's $! is its process.
-func (pr *pageRun) serving(ctx context.Context, st *StepResult, code string) {
-	if !strings.HasPrefix(st.Note, backgroundNote) || st.Status != Passed || pr.sess == nil {
+func (pr *pageRun) serving(ctx context.Context, st *result.StepResult, code string) {
+	if !strings.HasPrefix(st.Note, backgroundNote) || st.Status != result.Passed || pr.sess == nil {
 		return
 	}
 	res, err := pr.sess.Run(ctx, `builtin printf '%s' "$!"`, 10*time.Second, session.Output{})

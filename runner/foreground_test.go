@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 func TestForegroundServer(t *testing.T) {
@@ -24,12 +26,12 @@ func TestForegroundServer(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			pr := &pageRun{res: &PageResult{}}
+			pr := &pageRun{res: &result.PageResult{}}
 			for i, code := range c.steps {
 				s := markdown.Step{Index: i, Kind: markdown.KindCommand, Code: code, Runnable: true}
 				f := markdown.AnalyzeCommand(code)
 				s.Interactive, s.Background = f.Interactive, f.Background
-				pr.res.Steps = append(pr.res.Steps, &StepResult{Step: s})
+				pr.res.Steps = append(pr.res.Steps, &result.StepResult{Step: s})
 			}
 			got, note := pr.foregroundServer(pr.res.Steps[0], c.steps[0])
 			if got != c.want || (note != "") != c.note {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // PageSession is a page opened to be run one step at a time, in the order
@@ -28,7 +30,7 @@ type PageSession struct {
 	closed atomic.Bool
 	snap   atomic.Pointer[snapshot]
 	page   atomic.Pointer[markdown.Page]
-	binds  atomic.Pointer[map[string]Binding]
+	binds  atomic.Pointer[map[string]result.Binding]
 }
 
 // Open parses a page and sets up its namespace, kubeconfig copy and shell.
@@ -52,7 +54,7 @@ func (r *Runner) Open(ctx context.Context, path string) (*PageSession, error) {
 // snapshot is a copy of a session's result, redacted with the values its
 // Redactor knew at generation gen.
 type snapshot struct {
-	res *PageResult
+	res *result.PageResult
 	gen uint64
 }
 
@@ -61,12 +63,12 @@ type snapshot struct {
 func (p *PageSession) publish() {
 	pr := p.pr
 	if red := pr.r.Opts.Redactor; red != nil && red.Generation() != pr.redacted {
-		pr.res.Redact(red)
+		RedactPage(pr.res, red)
 		pr.redacted = red.Generation()
 	}
-	p.snap.Store(&snapshot{res: pr.res.clone(), gen: pr.redacted})
+	p.snap.Store(&snapshot{res: pr.res.Clone(), gen: pr.redacted})
 	p.page.Store(p.pr.page)
-	binds := make(map[string]Binding, len(p.pr.binds.values))
+	binds := make(map[string]result.Binding, len(p.pr.binds.values))
 	for k, v := range p.pr.binds.values {
 		binds[k] = v
 	}
@@ -77,44 +79,29 @@ func (p *PageSession) publish() {
 // the caller may keep; it does not change. It is redacted with every value
 // the Runner's Redactor knows now, also those learned since the steps ran
 // (by a later step, or by another session of the Runner).
-func (p *PageSession) Result() *PageResult {
+func (p *PageSession) Result() *result.PageResult {
 	s := p.snap.Load()
 	red := p.pr.r.Opts.Redactor
 	if red == nil || red.Generation() == s.gen {
 		return s.res
 	}
 	gen := red.Generation()
-	res := s.res.clone()
-	res.Redact(red)
+	res := s.res.Clone()
+	RedactPage(res, red)
 	p.snap.CompareAndSwap(s, &snapshot{res: res, gen: gen})
 	return res
-}
-
-// clone is a copy of p that shares no slice with it.
-func (p *PageResult) clone() *PageResult {
-	res := *p
-	res.Notes = slices.Clone(res.Notes)
-	res.Leaks = slices.Clone(res.Leaks)
-	res.Steps = make([]*StepResult, len(p.Steps))
-	for i, st := range p.Steps {
-		c := *st
-		c.Bindings = slices.Clone(st.Bindings)
-		c.Created = slices.Clone(st.Created)
-		res.Steps[i] = &c
-	}
-	return &res
 }
 
 // Page is the parsed page the session runs (the latest, after Reload).
 func (p *PageSession) Page() *markdown.Page { return p.page.Load() }
 
 // Steps are the page's steps, with their results so far (see Result).
-func (p *PageSession) Steps() []*StepResult { return p.Result().Steps }
+func (p *PageSession) Steps() []*result.StepResult { return p.Result().Steps }
 
 // Bindings returns the values placeholders have now, by name (a copy, as
 // of the last change; see Result).
-func (p *PageSession) Bindings() map[string]Binding {
-	out := map[string]Binding{}
+func (p *PageSession) Bindings() map[string]result.Binding {
+	out := map[string]result.Binding{}
 	if b := p.binds.Load(); b != nil {
 		for k, v := range *b {
 			out[k] = v
@@ -161,7 +148,7 @@ func (p *PageSession) Unbound(i int) []string {
 // when not empty, runs instead of the step's code (an edited command);
 // placeholders and substitutions still apply. Progress and live output go
 // to the Runner's Progress writer.
-func (p *PageSession) Run(i int, code string) (*StepResult, error) {
+func (p *PageSession) Run(i int, code string) (*result.StepResult, error) {
 	return p.RunLive(i, code, session.Output{})
 }
 
@@ -169,7 +156,7 @@ func (p *PageSession) Run(i int, code string) (*StepResult, error) {
 // (either writer may be nil), instead of to the Runner's Progress writer.
 // The stream goes through the Runner's Redactor: a redact.Stream of stdout
 // and stderr together, each part to its writer.
-func (p *PageSession) RunLive(i int, code string, out session.Output) (*StepResult, error) {
+func (p *PageSession) RunLive(i int, code string, out session.Output) (*result.StepResult, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.closed.Load() {
@@ -209,17 +196,17 @@ func (p *PageSession) Skip(i int, reason string) {
 	if i >= 0 && i < len(p.pr.res.Steps) {
 		st := p.pr.res.Steps[i]
 		reset(st)
-		st.Status, st.SkipReason = Skipped, reason
+		st.Status, st.SkipReason = result.Skipped, reason
 		p.publish()
 	}
 }
 
-func reset(st *StepResult) {
+func reset(st *result.StepResult) {
 	st.Status, st.ExitCode, st.DurationMS = "", 0, 0
 	st.Stdout, st.Stderr, st.Ran, st.Diff, st.SkipReason = "", "", "", "", ""
 	st.Verdict = ""
 	st.Stale = false
-	st.Bindings = []Binding{}
+	st.Bindings = []result.Binding{}
 	st.Created = nil
 }
 
@@ -238,7 +225,7 @@ func (p *PageSession) Reload(page *markdown.Page) []int {
 	pr.page = page
 	pr.res.Document = *page.Doc
 	steps := pr.plan()
-	byCode := map[string][]*StepResult{}
+	byCode := map[string][]*result.StepResult{}
 	for _, o := range old {
 		byCode[stepKey(o)] = append(byCode[stepKey(o)], o)
 	}
@@ -260,19 +247,19 @@ func (p *PageSession) Reload(page *markdown.Page) []int {
 	return changed
 }
 
-func stepKey(s *StepResult) string {
+func stepKey(s *result.StepResult) string {
 	return string(s.Kind) + "\x00" + s.Code
 }
 
 // carry gives st the outcome of o, a step of an earlier parse of the page
 // with the same code.
-func (pr *pageRun) carry(st, o *StepResult) {
+func (pr *pageRun) carry(st, o *result.StepResult) {
 	st.Status, st.ExitCode, st.DurationMS = o.Status, o.ExitCode, o.DurationMS
 	st.Stdout, st.Stderr, st.Ran = o.Stdout, o.Stderr, o.Ran
 	st.Bindings, st.SkipReason, st.Stale = o.Bindings, o.SkipReason, o.Stale
 	st.Created = o.Created
 	st.Verdict, st.Diff = o.Verdict, o.Diff
-	ran := st.Status == Passed || st.Status == Failed
+	ran := st.Status == result.Passed || st.Status == result.Failed
 	switch {
 	case st.Expected == nil:
 		st.Verdict, st.Diff = "", ""

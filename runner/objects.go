@@ -9,6 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/docrun/docrun/result"
 )
 
 // A reader types the name of an object the page made a few steps before
@@ -92,32 +94,32 @@ func (pr *pageRun) resources() resourceNames {
 // objects of its kind were looked for and none or several fit, and with
 // why "" when the placeholder names no kind of object or a new one
 // (kubectl create's name).
-func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne bool) (b Binding, why string, ok bool) {
+func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne bool) (b result.Binding, why string, ok bool) {
 	names := pr.resources()
 	if len(names) == 0 {
-		return Binding{}, "", false
+		return result.Binding{}, "", false
 	}
 	use := placeholderUse(name, code, names)
 	if !use.found || use.fresh {
-		return Binding{}, "", false
+		return result.Binding{}, "", false
 	}
 	cands, err := pr.candidates(ctx, use.res)
 	if err != nil {
-		return Binding{}, "", false
+		return result.Binding{}, "", false
 	}
 	plural := strings.ToLower(use.res.kind) + "s"
 	switch {
 	case len(cands) == 1:
-		return Binding{Name: name, Value: cands[0].name, Source: objectSource, Description: cands[0].desc}, "", true
+		return result.Binding{Name: name, Value: cands[0].name, Source: objectSource, Description: cands[0].desc}, "", true
 	case len(cands) > 1 && anyOne:
 		d := fmt.Sprintf("one of %d %s the page made, as the page allows: %s", len(cands), plural, cands[0].desc)
-		return Binding{Name: name, Value: cands[0].name, Source: objectSource, Description: d}, "", true
+		return result.Binding{Name: name, Value: cands[0].name, Source: objectSource, Description: d}, "", true
 	case len(cands) == 0 && use.res.gvr.Resource == "namespaces" && use.readOnly && pr.res.Cluster != nil:
 		// a command that only reads a namespace reads the page's own
 		ns := pr.res.Cluster.Namespace
-		return Binding{Name: name, Value: ns, Source: "auto", Description: "the run's namespace"}, "", true
+		return result.Binding{Name: name, Value: ns, Source: "auto", Description: "the run's namespace"}, "", true
 	case len(cands) == 0:
-		return Binding{}, "the page made no " + strings.ToLower(use.res.kind), false
+		return result.Binding{}, "the page made no " + strings.ToLower(use.res.kind), false
 	}
 	var list []string
 	for i, c := range cands {
@@ -127,7 +129,7 @@ func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne 
 		}
 		list = append(list, c.name+" ("+c.desc+")")
 	}
-	return Binding{}, fmt.Sprintf("%d %s the page made could be meant: %s", len(cands), plural, strings.Join(list, ", ")), false
+	return result.Binding{}, fmt.Sprintf("%d %s the page made could be meant: %s", len(cands), plural, strings.Join(list, ", ")), false
 }
 
 // candidate is an object a placeholder may name, with where it comes
@@ -294,12 +296,12 @@ func controllerOf(refs []metav1.OwnerReference) *metav1.OwnerReference {
 
 // stepTime is when a step ran.
 type stepTime struct {
-	st         *StepResult
+	st         *result.StepResult
 	start, end time.Time
 }
 
 // ranAt records when a step ran, to tell later which step made an object.
-func (pr *pageRun) ranAt(st *StepResult, start time.Time) {
+func (pr *pageRun) ranAt(st *result.StepResult, start time.Time) {
 	pr.times = append(pr.times, stepTime{st: st, start: start, end: time.Now()})
 }
 
@@ -316,9 +318,9 @@ func (pr *pageRun) printedAt(at time.Time, name string) int {
 
 // ranIn returns the steps that ran in the second of at, or before it until
 // the next step started, in order.
-func (pr *pageRun) ranIn(at time.Time) []*StepResult {
+func (pr *pageRun) ranIn(at time.Time) []*result.StepResult {
 	from, to := at.Truncate(time.Second), at.Truncate(time.Second).Add(time.Second)
-	var in []*StepResult
+	var in []*result.StepResult
 	for i, t := range pr.times {
 		until := time.Now()
 		if i+1 < len(pr.times) {

@@ -8,6 +8,8 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 // testNames are resource names as a cluster's discovery gives them.
@@ -119,8 +121,8 @@ func TestMadeByPage(t *testing.T) {
 
 func TestStepAt(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 10, 0, 0, 200e6, time.UTC)
-	step := func(i int, code, stdout string) *StepResult {
-		return &StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: code}, Stdout: stdout}
+	step := func(i int, code, stdout string) *result.StepResult {
+		return &result.StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: code}, Stdout: stdout}
 	}
 	pr := &pageRun{times: []stepTime{
 		{step(0, "kubectl create deployment web --image=x", "deployment.apps/web created\n"), t0, t0.Add(100 * time.Millisecond)},

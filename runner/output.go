@@ -8,6 +8,8 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // stepOutput routes a step's output as it is produced: to where it is
@@ -23,7 +25,7 @@ type stepOutput struct {
 
 // output returns the step's stepOutput and the writers to give its
 // executor.
-func (pr *pageRun) output(i, total int, st *StepResult) (*stepOutput, session.Output) {
+func (pr *pageRun) output(i, total int, st *result.StepResult) (*stepOutput, session.Output) {
 	red := pr.r.Opts.Redactor
 	o := &stepOutput{}
 	var sinks []io.Writer

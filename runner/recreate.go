@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 // recreated says why a step that creates objects an earlier step of the
@@ -17,7 +19,7 @@ func (pr *pageRun) recreated(s *markdown.Step) string {
 		return ""
 	}
 	for _, i := range s.Recreates.Steps {
-		if i >= 0 && i < len(pr.res.Steps) && pr.res.Steps[i].Status == Passed {
+		if i >= 0 && i < len(pr.res.Steps) && pr.res.Steps[i].Status == result.Passed {
 			return fmt.Sprintf("another way to create %s, which step %d created", strings.Join(s.Recreates.Objects, ", "), i)
 		}
 	}

@@ -1,8 +1,28 @@
 package runner
 
-import "github.com/docrun/docrun/runner/redact"
+import (
+	"github.com/docrun/docrun/result"
+	"github.com/docrun/docrun/runner/redact"
+)
 
-// Redact hides secrets everywhere in the page's result that command
+// Redact hides secrets everywhere in a run result (see RedactPage) with
+// every value r knows and every value the result reveals, on any of its
+// pages: the saved result, the reports and render --from show no secret
+// that was known by the end of the run, also where it was printed before
+// the step that revealed it. A nil Redactor changes nothing.
+func Redact(res *result.Result, r *redact.Redactor) {
+	if r == nil {
+		return
+	}
+	for _, p := range res.Pages {
+		LearnPage(p, r)
+	}
+	for _, p := range res.Pages {
+		RedactPage(p, r)
+	}
+}
+
+// RedactPage hides secrets everywhere in the page's result that command
 // output, bound values or the environment can reach: step output, the code
 // as run, diffs, bindings, the code docrun.yaml inserted, notes and
 // errors, with every value r knows. It first learns what the result
@@ -10,11 +30,11 @@ import "github.com/docrun/docrun/runner/redact"
 // code, the data of Secrets printed), so that a secret printed before the
 // step that reveals it is hidden too. The page's own code and prose are
 // published text and stay as they are. A nil Redactor changes nothing.
-func (p *PageResult) Redact(r *redact.Redactor) {
+func RedactPage(p *result.PageResult, r *redact.Redactor) {
 	if r == nil {
 		return
 	}
-	p.Learn(r)
+	LearnPage(p, r)
 	p.Error = r.String(p.Error)
 	for i := range p.Notes {
 		p.Notes[i] = r.String(p.Notes[i])
@@ -32,10 +52,10 @@ func (p *PageResult) Redact(r *redact.Redactor) {
 	}
 }
 
-// Learn records in r the secrets the page's result reveals: the values of
-// bindings whose names look secret, literal values assigned to secret-
+// LearnPage records in r the secrets the page's result reveals: the values
+// of bindings whose names look secret, literal values assigned to secret-
 // looking variables in the code, and the data of Secrets in the output.
-func (p *PageResult) Learn(r *redact.Redactor) {
+func LearnPage(p *result.PageResult, r *redact.Redactor) {
 	if r == nil {
 		return
 	}

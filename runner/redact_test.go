@@ -12,6 +12,8 @@ import (
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/redact/redacttest/play"
+
+	"github.com/docrun/docrun/result"
 )
 
 // TestLiveCorpus runs the redaction corpus as the output of steps, each
@@ -31,7 +33,7 @@ func TestLiveCorpus(t *testing.T) {
 	out := progress.String()
 	for i, st := range res.Steps {
 		want, ok := f.Exec.Want(st.Code)
-		if !ok || st.Status != runner.Passed {
+		if !ok || st.Status != result.Passed {
 			t.Fatalf("step %d (%s): %s %s%s", i, st.Code, st.Status, st.Stdout, st.Stderr)
 		}
 		head := fmt.Sprintf("%d/%d] %s:%d  %s\n", i+1, len(res.Steps), f.Page, st.Line, strings.TrimSpace(st.Code))

@@ -18,6 +18,8 @@ import (
 	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // Options configure a run.
@@ -88,12 +90,12 @@ type Runner struct {
 // results in page order. Leaks of cluster-scoped objects are attributed to
 // a page when pages run one at a time, and to the run when they run in
 // parallel.
-func (r *Runner) Run(ctx context.Context, pages []string) *Result {
+func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 	start := time.Now()
 	if r.Executors == nil {
 		r.Executors = NewRegistry()
 	}
-	res := &Result{Pages: make([]*PageResult, len(pages))}
+	res := &result.Result{Pages: make([]*result.PageResult, len(pages))}
 	par := max(r.Opts.Parallel, 1)
 	var snap map[string]cluster.Object
 	if r.Cluster != nil && !r.Opts.DryRun {
@@ -124,7 +126,7 @@ func (r *Runner) Run(ctx context.Context, pages []string) *Result {
 		r.printLeaks(res.Leaks, res.Deleted, " (by the pages run in parallel)")
 	}
 	for _, p := range res.Pages {
-		res.Summary.add(p)
+		res.Summary.Add(p)
 	}
 	res.Summary.DurationMS = time.Since(start).Milliseconds()
 	return res
@@ -183,7 +185,7 @@ func (r *Runner) write(s string) {
 // pageRun is the state of one page being run.
 type pageRun struct {
 	r        *Runner
-	res      *PageResult
+	res      *result.PageResult
 	page     *markdown.Page
 	site     *markdown.Site
 	conf     []*PageConfig
@@ -212,7 +214,7 @@ type pageRun struct {
 }
 
 // RunPage parses and runs one page.
-func (r *Runner) RunPage(ctx context.Context, path string) *PageResult {
+func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 	pr, err := r.parsePage(path)
 	res := pr.res
 	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
@@ -249,7 +251,7 @@ func (r *Runner) parsePage(path string) (*pageRun, error) {
 	if r.Executors == nil {
 		r.Executors = NewRegistry()
 	}
-	res := &PageResult{Started: time.Now(), Leaks: []string{}}
+	res := &result.PageResult{Started: time.Now(), Leaks: []string{}}
 	res.Path = path
 	opts := r.ParseOptions(path)
 	pr := &pageRun{r: r, res: res, site: opts.Site, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
@@ -289,8 +291,8 @@ func (r *Runner) Parse(path string) (*markdown.Page, error) {
 // Plan is the result a run of page (parsed from path) starts from: its
 // steps, with the steps docrun.yaml inserts, none run yet. The steps are in
 // the order, and at the positions, a session of the page has them.
-func (r *Runner) Plan(path string, page *markdown.Page) *PageResult {
-	pr := &pageRun{r: r, res: &PageResult{Leaks: []string{}}, page: page, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
+func (r *Runner) Plan(path string, page *markdown.Page) *result.PageResult {
+	pr := &pageRun{r: r, res: &result.PageResult{Leaks: []string{}}, page: page, conf: r.Opts.Config.For(path), ended: -1, stopped: -1}
 	pr.res.Path = path
 	pr.res.Document = *page.Doc
 	pr.res.Steps = pr.plan()
@@ -332,7 +334,7 @@ func (pr *pageRun) setUpFailed(ctx context.Context, err error) {
 	pr.r.printf("  %s\n", err)
 	for _, st := range pr.res.Steps {
 		if st.Status == "" {
-			st.Status, st.SkipReason = Skipped, "the page could not be set up"
+			st.Status, st.SkipReason = result.Skipped, "the page could not be set up"
 		}
 	}
 	pr.tearDown(ctx)
@@ -340,10 +342,10 @@ func (pr *pageRun) setUpFailed(ctx context.Context, err error) {
 
 // plan turns the page's steps, with inserted and selected ones, into step
 // results to fill.
-func (pr *pageRun) plan() []*StepResult {
-	var out []*StepResult
+func (pr *pageRun) plan() []*result.StepResult {
+	var out []*result.StepResult
 	add := func(s markdown.Step) {
-		out = append(out, &StepResult{Step: s, Bindings: []Binding{}, Verdict: match.None})
+		out = append(out, &result.StepResult{Step: s, Bindings: []result.Binding{}, Verdict: match.None})
 	}
 	o := pr.r.Opts
 	for _, s := range pr.page.Doc.Steps {
@@ -395,9 +397,9 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 			return err
 		}
 	}
-	info := cluster.Info{}
+	info := result.ClusterInfo{}
 	if c := r.Cluster; c != nil {
-		info = c.Info
+		info = c.ClusterInfo
 		ns := r.Opts.Namespace
 		if ns == "" {
 			ns = cluster.NewNamespaceName()
@@ -420,7 +422,7 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 			pr.binds.set("node-name", node, "auto")
 			pr.binds.weak = map[string]bool{"node-name": true}
 		}
-		pr.binds.objects = func(name, code string, anyOne bool) (Binding, string, bool) {
+		pr.binds.objects = func(name, code string, anyOne bool) (result.Binding, string, bool) {
 			return pr.objectBinding(ctx, name, code, anyOne)
 		}
 		r.printf("  namespace %s\n", ns)

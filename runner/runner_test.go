@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 func TestListenerPorts(t *testing.T) {
@@ -228,17 +230,17 @@ func TestRunPageWithoutCluster(t *testing.T) {
 		t.Fatal(res.Error)
 	}
 	want := []struct {
-		status Status
+		status result.Status
 		out    string
 		reason string
 	}{
-		{Passed, "", ""},
-		{Passed, "inserted\n", ""},
-		{Passed, "watch removed 1\n", ""},
-		{Passed, "edit replaced\n", ""},
-		{Skipped, "", "changes this machine"},
-		{Skipped, "", "needs a value for <who>"},
-		{Skipped, "", "interactive"},
+		{result.Passed, "", ""},
+		{result.Passed, "inserted\n", ""},
+		{result.Passed, "watch removed 1\n", ""},
+		{result.Passed, "edit replaced\n", ""},
+		{result.Skipped, "", "changes this machine"},
+		{result.Skipped, "", "needs a value for <who>"},
+		{result.Skipped, "", "interactive"},
 	}
 	if len(res.Steps) != len(want) {
 		t.Fatalf("%d steps, want %d", len(res.Steps), len(want))
@@ -278,7 +280,7 @@ func TestPageSession(t *testing.T) {
 	if got := ps.Unbound(1); len(got) != 1 || got[0] != "name" {
 		t.Errorf("unbound %v", got)
 	}
-	if st, _ := ps.Run(1, ""); st.Status != Skipped {
+	if st, _ := ps.Run(1, ""); st.Status != result.Skipped {
 		t.Errorf("unbound step ran: %+v", st)
 	}
 	ps.Bind("name", "walker")
@@ -286,7 +288,7 @@ func TestPageSession(t *testing.T) {
 		t.Errorf("bound: %q", st.Stdout)
 	}
 	ps.Skip(2, "skipped by the reader")
-	if ps.Steps()[2].Status != Skipped {
+	if ps.Steps()[2].Status != result.Skipped {
 		t.Errorf("skip")
 	}
 	ps.Run(2, "")
@@ -383,7 +385,7 @@ func TestUsesLocalPorts(t *testing.T) {
 		{"echo localhostname", false},
 	}
 	for _, c := range cases {
-		steps := []*StepResult{{Step: markdown.Step{Kind: markdown.KindCommand, Code: c.code}}}
+		steps := []*result.StepResult{{Step: markdown.Step{Kind: markdown.KindCommand, Code: c.code}}}
 		if got := usesLocalPorts(steps); got != c.want {
 			t.Errorf("usesLocalPorts(%q) = %v, want %v", c.code, got, c.want)
 		}
@@ -406,7 +408,7 @@ func TestLocalPortPagesOneAtATime(t *testing.T) {
 	r := &Runner{Opts: Options{Only: -1, From: -1, To: -1, Parallel: 2}}
 	res := r.Run(context.Background(), pages)
 	for _, p := range res.Pages {
-		if p.Error != "" || len(p.Steps) != 2 || p.Steps[1].Status != Passed {
+		if p.Error != "" || len(p.Steps) != 2 || p.Steps[1].Status != result.Passed {
 			t.Fatalf("%s: %s %+v", p.Path, p.Error, p.Steps)
 		}
 	}

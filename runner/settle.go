@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,19 +10,9 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/session"
-)
 
-// Settle is how docrun waited for a read-only step's output to reach the
-// state the page shows, running it again as a reader does.
-type Settle struct {
-	// Tries counts the runs of the step, the first included.
-	Tries int `json:"tries"`
-	// DurationMS is the time from the first run's start to the last run's
-	// end.
-	DurationMS int64 `json:"duration_ms"`
-	// Settled says whether the last run's output reached that state.
-	Settled bool `json:"settled"`
-}
+	"github.com/docrun/docrun/result"
+)
 
 // absentBound is how long docrun waits for objects that are not there
 // yet (No resources found, NotFound): the ones a page just created show
@@ -36,9 +25,9 @@ const absentBound = 15 * time.Second
 // is the page's or the bound (Options.Settle) ends. Only steps whose every
 // command is known to read only (markdown.ReadOnly) run again. The step
 // keeps the last run's outcome, and its Settle and Note say how it went.
-func (pr *pageRun) settle(ctx context.Context, st *StepResult, code string, x *Exec, timeout time.Duration) {
+func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code string, x *Exec, timeout time.Duration) {
 	bound := pr.r.Opts.Settle
-	if bound <= 0 || st.Expected == nil || st.Kind != markdown.KindCommand || st.Status == Timeout || st.Background {
+	if bound <= 0 || st.Expected == nil || st.Kind != markdown.KindCommand || st.Status == result.Timeout || st.Background {
 		return
 	}
 	pr.compare(st)
@@ -59,7 +48,7 @@ func (pr *pageRun) settle(ctx context.Context, st *StepResult, code string, x *E
 	}
 	again := *x
 	again.Live = session.Output{}
-	s := &Settle{Tries: 1}
+	s := &result.Settle{Tries: 1}
 	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
 		select {
 		case <-ctx.Done():
@@ -77,9 +66,9 @@ func (pr *pageRun) settle(ctx context.Context, st *StepResult, code string, x *E
 		}
 		s.Tries++
 		st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
-		st.Status = Passed
+		st.Status = result.Passed
 		if out.ExitCode != 0 {
-			st.Status = Failed
+			st.Status = result.Failed
 		}
 		pr.compare(st)
 		if asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr) {
@@ -90,15 +79,6 @@ func (pr *pageRun) settle(ctx context.Context, st *StepResult, code string, x *E
 	s.Settled = asExpected(st)
 	st.DurationMS, st.Settle = s.DurationMS, s
 	addNote(st, s.String())
-}
-
-// String says how the step settled, for the report.
-func (s *Settle) String() string {
-	secs := fmt.Sprintf("%.0f s", float64(s.DurationMS)/1000)
-	if s.Settled {
-		return fmt.Sprintf("settled after %s, %d tries", secs, s.Tries)
-	}
-	return fmt.Sprintf("did not settle within %s, %d tries", secs, s.Tries)
 }
 
 var (

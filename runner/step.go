@@ -11,11 +11,13 @@ import (
 	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // skipReason returns why a step does not run, or "": what the page and
 // docrun.yaml say of it, before its code is prepared.
-func (pr *pageRun) skipReason(st *StepResult) string {
+func (pr *pageRun) skipReason(st *result.StepResult) string {
 	s := &st.Step
 	switch {
 	case pr.stopped >= 0:
@@ -47,7 +49,7 @@ func (pr *pageRun) skipReason(st *StepResult) string {
 // interactive, changes this machine, or needs the internet offline. The
 // flags are those of the code as it will run, so a substitute can make an
 // interactive step runnable.
-func (pr *pageRun) flagReason(st *StepResult, code string) string {
+func (pr *pageRun) flagReason(st *result.StepResult, code string) string {
 	o := pr.r.Opts
 	s := &st.Step
 	f := markdown.CommandFlags{Background: s.Background, Interactive: s.Interactive, Network: s.Network, Host: s.Host}
@@ -69,7 +71,7 @@ func (pr *pageRun) flagReason(st *StepResult, code string) string {
 // docrun.yaml) or the page's code, with substitutions, bound placeholders
 // and example URLs, and whether it was replaced. A reason is returned
 // instead when the step cannot run.
-func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why string) {
+func (pr *pageRun) prepare(st *result.StepResult) (code string, replaced bool, why string) {
 	s := &st.Step
 	st.Note = ""
 	code = s.Code
@@ -121,10 +123,10 @@ func (pr *pageRun) prepare(st *StepResult) (code string, replaced bool, why stri
 }
 
 // step runs one step and records its result.
-func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
+func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResult) {
 	total := len(pr.res.Steps)
 	if ctx.Err() != nil {
-		st.Status = Skipped
+		st.Status = result.Skipped
 		st.SkipReason = "not run: the run was interrupted"
 		if parent.Err() == nil {
 			st.SkipReason = "not run: the page timed out"
@@ -133,7 +135,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		return
 	}
 	if why := pr.skipReason(st); why != "" {
-		st.Status, st.SkipReason = Skipped, why
+		st.Status, st.SkipReason = result.Skipped, why
 		pr.progress(i, total, st)
 		return
 	}
@@ -146,7 +148,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		why = pr.manifestLack(st, code)
 	}
 	if why != "" {
-		st.Status, st.SkipReason = Skipped, why
+		st.Status, st.SkipReason = result.Skipped, why
 		pr.progress(i, total, st)
 		return
 	}
@@ -170,25 +172,25 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 	st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
 	switch {
 	case err != nil && out.Ended:
-		st.Status = Failed
+		st.Status = result.Failed
 		st.Stderr += err.Error()
 		pr.ended = st.Index
 	case err != nil:
-		st.Status = Failed
+		st.Status = result.Failed
 		st.Stderr += err.Error()
 	case out.TimedOut:
-		st.Status = Timeout
+		st.Status = result.Timeout
 		st.Stderr += fmt.Sprintf("\ndocrun: step timed out after %s; its processes were killed\n", timeout)
 	case out.Canceled:
-		st.Status = Failed
+		st.Status = result.Failed
 		st.Stderr += "\ndocrun: interrupted\n"
 	case out.ExitCode != 0 && foundDifferences(code, out.ExitCode) == "":
-		st.Status = Failed
+		st.Status = result.Failed
 	case out.ExitCode != 0:
-		st.Status = Passed
+		st.Status = result.Passed
 		addNote(st, foundDifferences(code, out.ExitCode))
 	default:
-		st.Status = Passed
+		st.Status = result.Passed
 	}
 	if out.Ended && err == nil {
 		pr.ended = st.Index
@@ -200,13 +202,13 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 		pr.settle(ctx, st, code, x, timeout)
 		expectFailure(st)
 	}
-	if st.Expected != nil && st.Status != Timeout {
+	if st.Expected != nil && st.Status != result.Timeout {
 		pr.compare(st)
-		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == Passed {
-			st.Status = Failed
+		if st.Verdict == match.Differs && pr.r.Opts.StrictOutput && st.Status == result.Passed {
+			st.Status = result.Failed
 		}
 	}
-	if st.Status == Failed || st.Status == Timeout {
+	if st.Status == result.Failed || st.Status == result.Timeout {
 		if pr.r.Opts.FailFast {
 			pr.stopped = st.Index
 		}
@@ -218,7 +220,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *StepResult) {
 // compare sets a step's verdict and diff: its output compared with the
 // page's expected output, where the page's `default` namespace and the
 // run's own namespace are the same.
-func (pr *pageRun) compare(st *StepResult) {
+func (pr *pageRun) compare(st *result.StepResult) {
 	o := match.Options{Mode: match.ModeSimilar}
 	if d := st.Directives; d != nil && d.Output != "" {
 		o.Mode = match.Mode(d.Output)
@@ -238,7 +240,7 @@ func (pr *pageRun) compare(st *StepResult) {
 // values of the shell's secret-looking variables when the step mentions
 // one (TOKEN=$(kubectl get secret ...)): they are hidden from then on, in
 // this step's output and, when they are new, in the earlier steps' too.
-func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string, o *stepOutput) {
+func (pr *pageRun) redact(ctx context.Context, st *result.StepResult, code string, o *stepOutput) {
 	red := pr.r.Opts.Redactor
 	if red == nil {
 		return
@@ -251,7 +253,7 @@ func (pr *pageRun) redact(ctx context.Context, st *StepResult, code string, o *s
 	st.Stdout, st.Stderr = o.redacted(red, st.Stdout, st.Stderr)
 	st.Ran, st.Diff = red.String(st.Ran), red.String(st.Diff)
 	if g := red.Generation(); g != pr.redacted {
-		pr.res.Redact(red)
+		RedactPage(pr.res, red)
 		pr.redacted = red.Generation()
 	}
 }
@@ -282,7 +284,7 @@ func (pr *pageRun) dryRun() {
 		if why == "" {
 			_, why = pr.stepFiles(st)
 		}
-		st.Status = Skipped
+		st.Status = result.Skipped
 		if why != "" {
 			st.SkipReason = why
 		} else {
@@ -309,29 +311,29 @@ func indent(s, prefix string) string {
 
 // progress prints a step's outcome: one line, and the output of a failed
 // step unless it was shown live.
-func (pr *pageRun) progress(i, total int, st *StepResult) {
+func (pr *pageRun) progress(i, total int, st *result.StepResult) {
 	r := pr.r
 	if r.Opts.Progress == nil {
 		return
 	}
 	extra := ""
 	switch {
-	case st.Status == Skipped:
+	case st.Status == result.Skipped:
 		extra = " — " + st.SkipReason
 	case st.Verdict != "" && st.Verdict != match.None:
 		extra = ", output " + string(st.Verdict)
 	}
-	if st.Note != "" && st.Status != Skipped {
+	if st.Note != "" && st.Status != result.Skipped {
 		extra += " — " + st.Note
 	}
 	dur := ""
-	if st.Status != Skipped {
+	if st.Status != result.Skipped {
 		dur = fmt.Sprintf(" %.2fs", float64(st.DurationMS)/1000)
 		if st.ExitCode != 0 {
 			dur += fmt.Sprintf(" (exit %d)", st.ExitCode)
 		}
 	}
-	live := r.Opts.Live && st.Status != Skipped
+	live := r.Opts.Live && st.Status != result.Skipped
 	if live {
 		r.printf("      => %s%s%s\n", st.Status, dur, extra)
 	} else {
@@ -345,7 +347,7 @@ func (pr *pageRun) progress(i, total int, st *StepResult) {
 	for _, name := range st.Created {
 		r.printf("      + %s created by docrun\n", name)
 	}
-	if (st.Status == Failed || st.Status == Timeout) && !live {
+	if (st.Status == result.Failed || st.Status == result.Timeout) && !live {
 		if s := strings.TrimRight(st.Stdout, "\n"); s != "" {
 			r.printf("%s", indent(s, "      | "))
 		}
@@ -358,9 +360,9 @@ func (pr *pageRun) progress(i, total int, st *StepResult) {
 	}
 }
 
-func (r *Runner) printSummary(p *PageResult) {
-	var s Summary
-	s.add(p)
+func (r *Runner) printSummary(p *result.PageResult) {
+	var s result.Summary
+	s.Add(p)
 	r.printf("  %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n", s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout,
 		time.Since(p.Started).Seconds())
 	for _, m := range p.Missing {

@@ -8,6 +8,8 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
+
+	"github.com/docrun/docrun/result"
 )
 
 // targetCode returns the code a step marked to run elsewhere (Step.Target)
@@ -78,7 +80,7 @@ func (pr *pageRun) unstartedPod(step int) (int, bool) {
 		if st.Index != step || st.Hidden {
 			continue
 		}
-		if st.Status != Skipped {
+		if st.Status != result.Skipped {
 			return 0, false
 		}
 		last, ok := shell.Parse(st.Code).Last()

@@ -16,8 +16,7 @@ import (
 	"strings"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/result"
 )
 
 // Board is the scoreboard of one run: its pages sorted by class, then path.
@@ -44,13 +43,13 @@ type Step struct {
 	// Index and Line locate the step as docrun does (docrun run --step).
 	Index, Line int
 	// Status is the step's status in the run.
-	Status runner.Status
+	Status result.Status
 	// Category says in a word or two why a step did not pass (see
 	// Category); "" for a passed step.
 	Category string
 	// Output is the verdict on the step's output ("" when there was none
 	// to compare).
-	Output match.Verdict
+	Output result.Verdict
 }
 
 // Counts are the step counts of a page or a class. Timeouts count as
@@ -74,12 +73,12 @@ func (p *Page) Counts() Counts {
 	c := Counts{Pages: 1, Steps: len(p.Steps)}
 	for _, s := range p.Steps {
 		switch s.Status {
-		case runner.Passed:
+		case result.Passed:
 			c.Passed++
-			if s.Output == match.Differs {
+			if s.Output == result.VerdictDiffers {
 				c.Differs++
 			}
-		case runner.Failed, runner.Timeout:
+		case result.Failed, result.Timeout:
 			c.Failed++
 		default:
 			c.Skipped++
@@ -122,7 +121,7 @@ type Entry struct {
 // (pages.tsv); a result page is an entry when its path ends with the
 // entry's path. An entry the result lacks is on the board with an error;
 // a result page that is no entry is left out.
-func Build(res *runner.Result, entries []Entry) *Board {
+func Build(res *result.Result, entries []Entry) *Board {
 	b := &Board{}
 	for _, e := range entries {
 		p := &Page{Path: e.Path, Class: e.Class}
@@ -157,7 +156,7 @@ func (b *Board) sort() {
 	})
 }
 
-func find(res *runner.Result, rel string) *runner.PageResult {
+func find(res *result.Result, rel string) *result.PageResult {
 	for _, p := range res.Pages {
 		if p == nil {
 			continue
@@ -203,10 +202,10 @@ func (p *Page) groups() string {
 	var gs []*group
 	at := map[string]*group{}
 	for _, s := range p.Steps {
-		if s.Status == runner.Passed {
+		if s.Status == result.Passed {
 			continue
 		}
-		fail := s.Status == runner.Failed || s.Status == runner.Timeout
+		fail := s.Status == result.Failed || s.Status == result.Timeout
 		key := fmt.Sprint(fail, s.Category)
 		g := at[key]
 		if g == nil {

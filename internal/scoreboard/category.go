@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // skipCategories map the start of a skip reason (as the runner and the
@@ -83,13 +83,13 @@ var outputWord = regexp.MustCompile(`^(?:[A-Z][A-Z_-]+|.*[:,]|[-0-9].*|[^\x00-\x
 // no-connection, not-found, ...) or else its exit status ("exit 1"),
 // "timeout" for a step that timed out, and "" for a passed step. An
 // unknown skip reason is "other".
-func Category(st *runner.StepResult) string {
+func Category(st *result.StepResult) string {
 	switch st.Status {
-	case runner.Passed:
+	case result.Passed:
 		return ""
-	case runner.Timeout:
+	case result.Timeout:
 		return "timeout"
-	case runner.Failed:
+	case result.Failed:
 		return failCategory(st)
 	}
 	reason := st.SkipReason
@@ -105,7 +105,7 @@ func Category(st *runner.StepResult) string {
 }
 
 // failCategory is the category of a failed step (see Category).
-func failCategory(st *runner.StepResult) string {
+func failCategory(st *result.StepResult) string {
 	out := st.Stderr + "\n" + st.Stdout
 	if m := notFound.FindStringSubmatch(out); m != nil {
 		if outputWord.MatchString(m[1]) {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // Change is a difference between two boards for one step (or page).
@@ -59,11 +59,11 @@ func Changes(old, new *Board) (regressions, others []Change) {
 				if np.Error == "" {
 					c.Now = "gone"
 					others = append(others, c)
-				} else if was.Status == runner.Passed {
+				} else if was.Status == result.Passed {
 					c.Now = "not run"
 					regressions = append(regressions, c)
 				}
-			case was.Status == runner.Passed && (now.Status == runner.Failed || now.Status == runner.Timeout):
+			case was.Status == result.Passed && (now.Status == result.Failed || now.Status == result.Timeout):
 				c.Now = outcome(now)
 				regressions = append(regressions, c)
 			case outcome(was) != outcome(now):

@@ -8,7 +8,7 @@ import (
 
 	"github.com/docrun/docrun/internal/golden"
 
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // TestBoardGolden builds the board of testdata/board.txtar's result.json
@@ -38,7 +38,7 @@ func boardOf(t *testing.T, pagesTSV, resultJSON []byte) *Board {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res runner.Result
+	var res result.Result
 	if err := json.Unmarshal(resultJSON, &res); err != nil {
 		t.Fatal(err)
 	}

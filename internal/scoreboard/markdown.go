@@ -7,8 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/result"
 )
 
 // header is the top of the scoreboard file, above the tables.
@@ -125,8 +124,8 @@ func ParseMarkdown(r io.Reader, name string) (*Board, error) {
 			if err1 != nil || err2 != nil {
 				return fail("step and line must be numbers: %q", line)
 			}
-			cur.Steps = append(cur.Steps, Step{Index: idx, Line: ln, Status: runner.Status(cells[2]),
-				Category: cells[3], Output: match.Verdict(cells[4])})
+			cur.Steps = append(cur.Steps, Step{Index: idx, Line: ln, Status: result.Status(cells[2]),
+				Category: cells[3], Output: result.Verdict(cells[4])})
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -8,48 +8,48 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 func TestCategory(t *testing.T) {
 	cases := []struct {
-		st   runner.StepResult
+		st   result.StepResult
 		want string
 	}{
-		{runner.StepResult{Status: runner.Passed}, ""},
-		{runner.StepResult{Status: runner.Timeout}, "timeout"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 3, Stderr: "boom"}, "exit 3"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 127, Stderr: "docrun: line 19: mongosh: command not found"}, "missing-tool"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 127, Stderr: "docrun: line 19: NAME: command not found\ndocrun: line 20: web-0: command not found"}, "not-a-command"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 127, Stderr: "docrun: line 19: containers:: command not found"}, "not-a-command"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `error: unable to upgrade connection: pod web-0 does not have a host assigned`}, "no-container"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `Error from server (BadRequest): no logs found for container "alpine" in pod "ns/web"`}, "no-container"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: "\ndocrun: the background command did not listen on port 8080 within 15s\n"}, "no-listener"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: "error: Metrics API not available"}, "no-metrics"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 7, Stderr: "curl: (7) Failed to connect to localhost port 8001"}, "no-connection"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `error: the path "./secret.yaml" does not exist`}, "missing-file"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: "error: unable to read patch file: open patch-file.yaml: no such file or directory"}, "missing-file"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `Error from server (NotFound): pods "web-2" not found`}, "not-found"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `Error from server (AlreadyExists): namespaces "x" already exists`}, "already-exists"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `error: failed to create secret secrets "db-user-pass" already exists`}, "already-exists"},
-		{runner.StepResult{Status: runner.Failed, ExitCode: 1, Stderr: `error: unknown flag: --delete-local-data`}, "usage"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "the cluster's nodes are simulated (kwok): no container runs: kubectl logs needs a running container"}, "no-container"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "runs inside container nginx of Pod web (typed into the shell step 3 opened)"}, "in-container"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "runs on a node of the cluster (the prose says so)"}, "on-node"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "no metrics-server: kubectl top has no data (the metrics.k8s.io API is not available)"}, "no-metrics"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "server v1.37.2 is below the page's min-kubernetes-server-version v1.40"}, "old-server"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "interactive: waits for a person at a terminal (...)"}, "interactive"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "changes this machine (sudo, ...)"}, "host"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs the internet (--offline)"}, "network"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs a value for <pod-name> (bind it with --set pod-name=VALUE)"}, "placeholder"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs $POD, which the page never sets (bind it with --set POD=VALUE)"}, "placeholder"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "needs https://k8s.io/examples/x.yaml is not under content/en/examples/x.yaml"}, "example-missing"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "the shell session ended at step 4"}, "session-ended"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "not run: the page timed out"}, "page-timeout"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "fragment: no package clause"}, "fragment"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "alternative to the «Bash» tab"}, "alternative-tab"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "no .NET toolchain with the Kubernetes client configured"}, "toolchain"},
-		{runner.StepResult{Status: runner.Skipped, SkipReason: "something new"}, "other"},
+		{result.StepResult{Status: result.Passed}, ""},
+		{result.StepResult{Status: result.Timeout}, "timeout"},
+		{result.StepResult{Status: result.Failed, ExitCode: 3, Stderr: "boom"}, "exit 3"},
+		{result.StepResult{Status: result.Failed, ExitCode: 127, Stderr: "docrun: line 19: mongosh: command not found"}, "missing-tool"},
+		{result.StepResult{Status: result.Failed, ExitCode: 127, Stderr: "docrun: line 19: NAME: command not found\ndocrun: line 20: web-0: command not found"}, "not-a-command"},
+		{result.StepResult{Status: result.Failed, ExitCode: 127, Stderr: "docrun: line 19: containers:: command not found"}, "not-a-command"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `error: unable to upgrade connection: pod web-0 does not have a host assigned`}, "no-container"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `Error from server (BadRequest): no logs found for container "alpine" in pod "ns/web"`}, "no-container"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: "\ndocrun: the background command did not listen on port 8080 within 15s\n"}, "no-listener"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: "error: Metrics API not available"}, "no-metrics"},
+		{result.StepResult{Status: result.Failed, ExitCode: 7, Stderr: "curl: (7) Failed to connect to localhost port 8001"}, "no-connection"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `error: the path "./secret.yaml" does not exist`}, "missing-file"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: "error: unable to read patch file: open patch-file.yaml: no such file or directory"}, "missing-file"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `Error from server (NotFound): pods "web-2" not found`}, "not-found"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `Error from server (AlreadyExists): namespaces "x" already exists`}, "already-exists"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `error: failed to create secret secrets "db-user-pass" already exists`}, "already-exists"},
+		{result.StepResult{Status: result.Failed, ExitCode: 1, Stderr: `error: unknown flag: --delete-local-data`}, "usage"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "the cluster's nodes are simulated (kwok): no container runs: kubectl logs needs a running container"}, "no-container"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "runs inside container nginx of Pod web (typed into the shell step 3 opened)"}, "in-container"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "runs on a node of the cluster (the prose says so)"}, "on-node"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "no metrics-server: kubectl top has no data (the metrics.k8s.io API is not available)"}, "no-metrics"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "server v1.37.2 is below the page's min-kubernetes-server-version v1.40"}, "old-server"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "interactive: waits for a person at a terminal (...)"}, "interactive"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "changes this machine (sudo, ...)"}, "host"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs the internet (--offline)"}, "network"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs a value for <pod-name> (bind it with --set pod-name=VALUE)"}, "placeholder"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs $POD, which the page never sets (bind it with --set POD=VALUE)"}, "placeholder"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs https://k8s.io/examples/x.yaml is not under content/en/examples/x.yaml"}, "example-missing"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "the shell session ended at step 4"}, "session-ended"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "not run: the page timed out"}, "page-timeout"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "fragment: no package clause"}, "fragment"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "alternative to the «Bash» tab"}, "alternative-tab"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "no .NET toolchain with the Kubernetes client configured"}, "toolchain"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "something new"}, "other"},
 	}
 	for _, c := range cases {
 		if got := Category(&c.st); got != c.want {
@@ -107,21 +107,21 @@ func TestParseMarkdownErrors(t *testing.T) {
 
 func TestChanges(t *testing.T) {
 	page := func(path string, steps ...Step) *Page { return &Page{Path: path, Class: "A", Steps: steps} }
-	step := func(i, line int, st runner.Status, cat string) Step {
+	step := func(i, line int, st result.Status, cat string) Step {
 		return Step{Index: i, Line: line, Status: st, Category: cat}
 	}
 	old := &Board{Pages: []*Page{
-		page("a.md", step(0, 10, runner.Passed, ""), step(1, 12, runner.Passed, ""), step(2, 14, runner.Failed, "exit 1"),
-			step(3, 16, runner.Passed, ""), step(4, 18, runner.Passed, ""), step(5, 20, runner.Passed, "")),
-		page("b.md", step(0, 5, runner.Passed, "")),
-		page("c.md", step(0, 5, runner.Passed, "")),
+		page("a.md", step(0, 10, result.Passed, ""), step(1, 12, result.Passed, ""), step(2, 14, result.Failed, "exit 1"),
+			step(3, 16, result.Passed, ""), step(4, 18, result.Passed, ""), step(5, 20, result.Passed, "")),
+		page("b.md", step(0, 5, result.Passed, "")),
+		page("c.md", step(0, 5, result.Passed, "")),
 	}}
 	broken := page("b.md")
 	broken.Error = "b.md:1: unterminated front matter"
 	new := &Board{Pages: []*Page{
 		// A block before step 1 became a step: indexes moved, lines did not.
-		page("a.md", step(0, 10, runner.Passed, ""), step(1, 11, runner.Skipped, "network"), step(2, 12, runner.Timeout, "timeout"),
-			step(3, 14, runner.Passed, ""), step(4, 16, runner.Failed, "exit 2"), step(5, 18, runner.Skipped, "interactive")),
+		page("a.md", step(0, 10, result.Passed, ""), step(1, 11, result.Skipped, "network"), step(2, 12, result.Timeout, "timeout"),
+			step(3, 14, result.Passed, ""), step(4, 16, result.Failed, "exit 2"), step(5, 18, result.Skipped, "interactive")),
 		broken,
 		page("d.md"),
 	}}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 // savedAs writes, under a block the page tells the reader to save as a
@@ -33,7 +35,7 @@ func (b *body) savedAs(w writer, st *markdown.Step) {
 // created writes, under a step that ran, the files docrun created in the
 // working folder right before it, each with the line of the block it came
 // from.
-func (b *body) created(w writer, o *Outcome) {
+func (b *body) created(w writer, o *result.StepResult) {
 	for _, name := range o.Created {
 		w.WriteString(`<p class="created"><code>`)
 		escape(w, name)

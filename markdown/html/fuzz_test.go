@@ -9,6 +9,8 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 // FuzzRender renders arbitrary pages, with every step passed and printing
@@ -35,12 +37,12 @@ func FuzzRender(f *testing.F) {
 		if err != nil {
 			return
 		}
-		var outs []Outcome
+		var outs []*result.StepResult
 		for _, s := range page.Doc.Steps {
-			outs = append(outs, Outcome{Step: s, Status: Passed, Stdout: string(data), Stderr: s.Code, Ran: s.Code + "x", Diff: "-" + s.Code})
+			outs = append(outs, &result.StepResult{Step: s, Status: result.Passed, Stdout: string(data), Stderr: s.Code, Ran: s.Code + "x", Diff: "-" + s.Code})
 		}
 		var buf bytes.Buffer
-		if err := Render(&buf, &Report{Page: page, Outcomes: outs}); err != nil {
+		if err := Render(&buf, &Report{Page: page, Result: &result.PageResult{Steps: outs}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := checkHTML(buf.String()); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/docrun/docrun/internal/golden"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/result"
 )
 
 // TestGolden renders the page of each testdata/golden/*.txtar archive and
@@ -22,33 +23,16 @@ func TestGolden(t *testing.T) {
 	golden.Run(t, "testdata/golden/*.txtar", runGolden)
 }
 
-// goldenOutcome is an outcome in outcomes.json: a step of the page by
+// An outcome in outcomes.json is a step result: a step of the page by
 // index, or a hidden step with its own code.
-type goldenOutcome struct {
-	Index      int       `json:"index"`
-	Hidden     bool      `json:"hidden"`
-	Code       string    `json:"code"`
-	Status     Status    `json:"status"`
-	DurationMS int64     `json:"duration_ms"`
-	ExitCode   int       `json:"exit_code"`
-	Stdout     string    `json:"stdout"`
-	Stderr     string    `json:"stderr"`
-	Ran        string    `json:"ran"`
-	Verdict    string    `json:"verdict"`
-	Diff       string    `json:"diff"`
-	SkipReason string    `json:"skip_reason"`
-	Bindings   []Binding `json:"bindings"`
-	Created    []string  `json:"created"`
-	Note       string    `json:"note"`
-}
 
 func runGolden(t *testing.T, c *golden.Case) {
 	page, ok := c.Setting("page")
 	if !ok {
 		t.Fatalf("%s: comment has no 'page: PATH' line", c.File)
 	}
-	var outcomes []goldenOutcome
-	var run *Run
+	var outcomes []*result.StepResult
+	var run *result.PageResult
 	if data, ok := c.Get("outcomes.json"); ok {
 		if err := json.Unmarshal(data, &outcomes); err != nil {
 			t.Fatalf("outcomes.json: %v", err)
@@ -68,17 +52,19 @@ func runGolden(t *testing.T, c *golden.Case) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := &Report{Page: pg, Generator: "docrun test", Run: run}
+	if outcomes != nil && run == nil {
+		run = &result.PageResult{}
+	}
+	rep := &Report{Page: pg, Generator: "docrun test", Result: run}
 	if outcomes != nil {
-		rep.Outcomes = []Outcome{}
+		run.Steps = []*result.StepResult{}
 		for _, g := range outcomes {
-			st := markdown.Step{Index: g.Index, Hidden: true, Code: g.Code, Lang: "shell", Kind: markdown.KindCommand}
-			if !g.Hidden {
-				st = pg.Doc.Steps[g.Index]
+			if g.Hidden {
+				g.Lang, g.Kind = "shell", markdown.KindCommand
+			} else {
+				g.Step = pg.Doc.Steps[g.Index]
 			}
-			rep.Outcomes = append(rep.Outcomes, Outcome{Step: st, Status: g.Status, DurationMS: g.DurationMS,
-				ExitCode: g.ExitCode, Stdout: g.Stdout, Stderr: g.Stderr, Ran: g.Ran, Verdict: g.Verdict,
-				Diff: g.Diff, SkipReason: g.SkipReason, Bindings: g.Bindings, Created: g.Created, Note: g.Note})
+			run.Steps = append(run.Steps, g)
 		}
 	}
 	var buf bytes.Buffer

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/docrun/docrun/result"
 )
 
 //go:embed style.css
@@ -35,8 +37,8 @@ func Render(w io.Writer, r *Report) error {
 	d := r.doc()
 	data := pageData{
 		Lang: bd.lang, Title: r.Title(), CSP: CSP,
-		Body: template.HTML(body.String()), Path: d.Path, Run: r.Run,
-		Generator: r.Generator, Counts: bd.steps.counts(), Warnings: d.Warnings, Ran: r.Outcomes != nil,
+		Body: template.HTML(body.String()), Path: d.Path, Run: r.Result,
+		Generator: r.Generator, Counts: bd.steps.counts(), Warnings: d.Warnings, Ran: r.Ran(),
 		Live: r.Live,
 	}
 	if r.Live != nil {
@@ -45,20 +47,23 @@ func Render(w io.Writer, r *Report) error {
 	if !r.Now.IsZero() {
 		data.Now = r.Now.Format(time.RFC3339)
 	}
-	if r.Run != nil && !r.Run.Started.IsZero() {
-		data.Started = r.Run.Started.Format(time.RFC3339)
-		data.Duration = FormatDuration(r.Run.DurationMS)
+	if r.Result != nil {
+		data.Cluster = r.Result.Cluster
+		if !r.Result.Started.IsZero() {
+			data.Started = r.Result.Started.Format(time.RFC3339)
+			data.Duration = FormatDuration(r.Result.DurationMS)
+		}
 	}
 	for _, o := range bd.steps.all {
 		item := stepLink{ID: bd.steps.ids[o], Name: "step " + strconv.Itoa(o.Step.Index), Section: o.Step.Section,
-			Line: FirstLine(firstNonEmpty(o.Ran, o.Step.Code), 80), Status: string(o.status())}
+			Line: FirstLine(firstNonEmpty(o.Ran, o.Step.Code), 80), Status: string(o.State())}
 		if o.Step.Hidden {
 			item.Name = "hidden step"
 		}
 		switch {
-		case o.Status == Failed || o.Status == Timeout:
+		case o.Status == result.Failed || o.Status == result.Timeout:
 			item.Detail = "exit " + strconv.Itoa(o.ExitCode)
-			if o.Status == Timeout {
+			if o.Status == result.Timeout {
 				item.Detail = "timed out after " + FormatDuration(o.DurationMS)
 			}
 			data.Failures = append(data.Failures, item)
@@ -86,7 +91,8 @@ type pageData struct {
 	Lang, Title, CSP string
 	Body             template.HTML
 	Path             string
-	Run              *Run
+	Run              *result.PageResult
+	Cluster          *result.ClusterInfo
 	Generator        string
 	Now              string
 	Started          string
@@ -139,7 +145,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 {{- end}}
 <dl class="facts">
 <dt>page</dt><dd><code>{{.Path}}</code> ({{.Lang}})</dd>
-{{- with .Run}}{{if or .Context .Server}}
+{{- with .Cluster}}{{if or .Context .Server}}
 <dt>cluster</dt><dd>context <code>{{.Context}}</code>{{with .Server}}, server <code>{{.}}</code>{{end}}{{with .Version}}, version <code>{{.}}</code>{{end}}</dd>{{end}}
 {{- with .Namespace}}
 <dt>namespace</dt><dd><code>{{.}}</code></dd>{{end}}

@@ -21,92 +21,23 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/result"
 )
-
-// Status is a step's outcome as the report shows it.
-type Status string
-
-// The statuses a step can have in a report.
-const (
-	Passed  Status = "passed"
-	Failed  Status = "failed"
-	Skipped Status = "skipped"
-	Timeout Status = "timeout"
-	NotRun  Status = "not run"
-)
-
-// Outcome is what running one step gave.
-type Outcome struct {
-	// Step is the step as the runner ran it; Hidden steps (docrun
-	// directives, docrun.yaml inserts) are not in the page's prose.
-	Step       markdown.Step
-	Status     Status
-	DurationMS int64
-	ExitCode   int
-	Stdout     string
-	Stderr     string
-	// Ran is the code as actually run when it differs from the page's.
-	Ran      string
-	Bindings []Binding
-	// Verdict compares the output with the page's expected output
-	// ("match", "similar", "differs", "none"); Diff explains it.
-	Verdict    string
-	Diff       string
-	SkipReason string
-	// Note says how docrun ran the step differently from the page's text,
-	// or judged it as a reader would ("failed as the page expects",
-	// "settled after 4 s, 3 tries").
-	Note string
-	// Created are the files docrun wrote in the working folder right
-	// before the step ran (names of the page's Document.Files).
-	Created []string
-	// Stale is set on a step whose code changed after it ran (docrun serve
-	// and watch): its outcome was cleared.
-	Stale bool
-}
-
-// Binding is a value given to a placeholder of a step.
-type Binding struct {
-	Name, Value, Source string
-	// Description says where the value comes from in words.
-	Description string
-}
-
-// Run describes the run a report comes from.
-type Run struct {
-	// Context, Server, Version and Namespace are the cluster's.
-	Context    string
-	Server     string
-	Version    string
-	Namespace  string
-	Started    time.Time
-	DurationMS int64
-	// Leaks are cluster-scoped objects the page left behind.
-	Leaks []string
-	// Notes are things a reader of the report should know.
-	Notes []string
-	// Missing are what the page needs that the cluster lacks, one line
-	// each (the reason and the steps skipped for it).
-	Missing []string
-	// Error is set when the page could not be run.
-	Error string
-}
 
 // Report is one page to render.
 type Report struct {
 	// Page is the parsed page; nil when it could not be read, in which
-	// case the steps are rendered from Doc and Outcomes alone.
+	// case the steps are rendered from Doc and Result alone.
 	Page *markdown.Page
 	// Doc is the page's document: Page.Doc, or the one saved in a result.
 	Doc *markdown.Document
 	// Site gives localised labels (note, caution, ...); nil uses docrun's
 	// built-in strings.
 	Site *markdown.Site
-	// Outcomes are the steps' outcomes in run order; nil when the page was
-	// not run (every step shows "not run").
-	Outcomes []Outcome
-	// Run is the run's context; nil when the page was not run.
-	Run *Run
+	// Result is the page's run: its steps' outcomes in run order and the
+	// run's context. nil, or Steps nil, when the page was not run (every
+	// step shows "not run"; Error and Notes are still shown).
+	Result *result.PageResult
 	// Generator names docrun and its version, for the header and footer.
 	Generator string
 	// Now is when the report was made (the zero time leaves it out).
@@ -122,7 +53,7 @@ type Report struct {
 // the script the forms still work (the server answers with a redirect).
 type Live struct {
 	// Action is the URL the steps' forms post to, with fields step (the
-	// step's position in Outcomes), do ("run", "from", or "edited" with the
+	// step's position in Result.Steps), do ("run", "from", or "edited" with the
 	// reader's version of the code in field code).
 	Action string
 	// Reset is the URL the Reset form posts to.
@@ -137,12 +68,12 @@ type Live struct {
 	Session string
 	// Error is shown above the page (a parse error of an edited page).
 	Error string
-	// Running is the position in Outcomes of the step running now, or -1.
+	// Running is the position in Result.Steps of the step running now, or -1.
 	Running int
-	// Placeholders are, by position in Outcomes, the placeholders of the
+	// Placeholders are, by position in Result.Steps, the placeholders of the
 	// step the reader may give a value to: the form has a field
 	// "set.NAME" for each.
-	Placeholders map[int][]Binding
+	Placeholders map[int][]result.Binding
 }
 
 // Counts are a report's step outcomes.
@@ -151,16 +82,16 @@ type Counts struct {
 }
 
 // Add counts one status.
-func (c *Counts) Add(s Status) {
+func (c *Counts) Add(s result.Status) {
 	c.Steps++
 	switch s {
-	case Passed:
+	case result.Passed:
 		c.Passed++
-	case Failed:
+	case result.Failed:
 		c.Failed++
-	case Skipped:
+	case result.Skipped:
 		c.Skipped++
-	case Timeout:
+	case result.Timeout:
 		c.Timeout++
 	default:
 		c.NotRun++
@@ -203,9 +134,5 @@ func (r *Report) site() *markdown.Site {
 	return &markdown.Site{}
 }
 
-func (o *Outcome) status() Status {
-	if o.Status == "" {
-		return NotRun
-	}
-	return o.Status
-}
+// Ran reports whether the report shows a run.
+func (r *Report) Ran() bool { return r.Result != nil && r.Result.Steps != nil }

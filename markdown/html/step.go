@@ -10,16 +10,18 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/docrun/docrun/markdown"
+
+	"github.com/docrun/docrun/result"
 )
 
 // stepPlan ties the outcomes to the page's code blocks.
 type stepPlan struct {
-	all     []*Outcome       // in run order
-	visible map[int]*Outcome // step index -> outcome of the page's own step
-	before  map[int][]*Outcome
-	ids     map[*Outcome]string
-	pos     map[*Outcome]int // position in Report.Outcomes
-	done    map[*Outcome]bool
+	all     []*result.StepResult       // in run order
+	visible map[int]*result.StepResult // step index -> outcome of the page's own step
+	before  map[int][]*result.StepResult
+	ids     map[*result.StepResult]string
+	pos     map[*result.StepResult]int // position in Report.Result.Steps
+	done    map[*result.StepResult]bool
 	ran     bool
 	doc     *markdown.Document
 }
@@ -28,19 +30,19 @@ type stepPlan struct {
 // hidden steps (directives, docrun.yaml inserts) are shown right before the
 // next step of the page.
 func planSteps(r *Report) stepPlan {
-	p := stepPlan{visible: map[int]*Outcome{}, before: map[int][]*Outcome{},
-		ids: map[*Outcome]string{}, pos: map[*Outcome]int{}, done: map[*Outcome]bool{}, ran: r.Outcomes != nil, doc: r.doc()}
-	if r.Outcomes != nil {
-		for i := range r.Outcomes {
-			p.all = append(p.all, &r.Outcomes[i])
-			p.pos[&r.Outcomes[i]] = i
+	p := stepPlan{visible: map[int]*result.StepResult{}, before: map[int][]*result.StepResult{},
+		ids: map[*result.StepResult]string{}, pos: map[*result.StepResult]int{}, done: map[*result.StepResult]bool{}, ran: r.Ran(), doc: r.doc()}
+	if r.Ran() {
+		for i, o := range r.Result.Steps {
+			p.all = append(p.all, o)
+			p.pos[o] = i
 		}
 	} else {
 		for _, s := range r.doc().Steps {
-			p.all = append(p.all, &Outcome{Step: s, Status: NotRun})
+			p.all = append(p.all, &result.StepResult{Step: s, Status: result.NotRun})
 		}
 	}
-	var hidden []*Outcome
+	var hidden []*result.StepResult
 	for i, o := range p.all {
 		if o.Step.Hidden {
 			p.ids[o] = "hidden:" + strconv.Itoa(i)
@@ -63,11 +65,11 @@ func planSteps(r *Report) stepPlan {
 func (p *stepPlan) counts() Counts {
 	var c Counts
 	for _, o := range p.all {
-		c.Add(o.status())
+		c.Add(o.State())
 	}
 	for _, s := range p.doc.Steps {
 		if _, ok := p.visible[s.Index]; !ok && !s.Hidden {
-			c.Add(NotRun)
+			c.Add(result.NotRun)
 		}
 	}
 	return c
@@ -108,7 +110,7 @@ func (b *body) renderCode(w util.BufWriter, src []byte, node ast.Node, entering 
 				if i >= 0 && i < len(b.rep.doc().Steps) {
 					st = b.rep.doc().Steps[i]
 				}
-				o = &Outcome{Step: st, Status: NotRun}
+				o = &result.StepResult{Step: st, Status: result.NotRun}
 				b.steps.ids[o] = StepID(i)
 			}
 			if ref.Steps == 0 {
@@ -152,10 +154,10 @@ func inert(s *markdown.Step) bool {
 
 // outcome writes a step: its header (status, duration, exit code), its
 // code, and what running it gave.
-func (b *body) outcome(w writer, o *Outcome, lang, code string) {
+func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 	b.steps.done[o] = true
 	id := b.steps.ids[o]
-	st := o.status()
+	st := o.State()
 	cls := "step s-" + statusClass(st)
 	if inert(&o.Step) {
 		cls += " inert"
@@ -186,7 +188,7 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		w.WriteString(` <span class="badge b-stale" title="the step's code changed after it ran">stale</span>`)
 	}
 	meta := []string{}
-	if o.Status == Passed || o.Status == Failed || o.Status == Timeout {
+	if o.Status == result.Passed || o.Status == result.Failed || o.Status == result.Timeout {
 		meta = append(meta, FormatDuration(o.DurationMS), "exit "+strconv.Itoa(o.ExitCode))
 	}
 	if o.Step.Line > 0 {
@@ -244,16 +246,16 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 		w.WriteString("</p>\n")
 	}
 	switch {
-	case st == Skipped && o.SkipReason != "":
+	case st == result.Skipped && o.SkipReason != "":
 		w.WriteString(`<p class="reason">skipped: `)
 		escape(w, o.SkipReason)
 		w.WriteString("</p>\n")
-	case st == NotRun && o.Step.Reason != "":
+	case st == result.NotRun && o.Step.Reason != "":
 		w.WriteString(`<p class="reason">`)
 		escape(w, o.Step.Reason)
 		w.WriteString("</p>\n")
 	}
-	if o.Note != "" && st != Skipped && st != NotRun {
+	if o.Note != "" && st != result.Skipped && st != result.NotRun {
 		w.WriteString(`<p class="reason note">`)
 		escape(w, o.Note)
 		w.WriteString("</p>\n")
@@ -262,7 +264,7 @@ func (b *body) outcome(w writer, o *Outcome, lang, code string) {
 	output(w, "stderr", o.Stderr)
 	if o.Step.Expected != nil && o.Verdict != "" && o.Verdict != "none" {
 		w.WriteString(`<p class="verdict-note">output `)
-		verdictBadge(w, o.Verdict)
+		verdictBadge(w, string(o.Verdict))
 		w.WriteString(` — compared with the <a href="#` + id + `:expected">expected output</a></p>` + "\n")
 	}
 	w.WriteString("</section>\n")
@@ -316,14 +318,14 @@ func ranLang(lang string) string {
 
 // expected writes a page's expected-output block with the verdict and diff
 // of the step it belongs to.
-func (b *body) expected(w writer, index int, o *Outcome, lang, code string) {
+func (b *body) expected(w writer, index int, o *result.StepResult, lang, code string) {
 	id := StepID(index)
 	if o != nil {
 		id = b.steps.ids[o]
 	}
 	verdict := ""
 	if o != nil {
-		verdict = o.Verdict
+		verdict = string(o.Verdict)
 	}
 	w.WriteString(`<div class="expected v-` + cssName(firstNonEmpty(verdict, "none")) + `" id="` + id + `:expected">`)
 	w.WriteString(`<div class="step-head"><span class="label">expected output of <a href="#` + id + `">step ` + strconv.Itoa(index) + "</a></span>")
@@ -355,7 +357,7 @@ func (b *body) expected(w writer, index int, o *Outcome, lang, code string) {
 	w.WriteString("</div>\n")
 }
 
-func badge(w writer, s Status) {
+func badge(w writer, s result.Status) {
 	w.WriteString(`<span class="badge b-` + statusClass(s) + `">`)
 	escape(w, string(s))
 	w.WriteString("</span>")
@@ -367,8 +369,8 @@ func verdictBadge(w writer, v string) {
 	w.WriteString("</span>")
 }
 
-func statusClass(s Status) string {
-	if s == NotRun || s == "" {
+func statusClass(s result.Status) string {
+	if s == result.NotRun || s == "" {
 		return "notrun"
 	}
 	return cssName(string(s))
@@ -433,7 +435,7 @@ func FirstLine(code string, width int) string { return markdown.FirstLine(code, 
 // renderLeftover writes the outcomes no code block of the page showed
 // (hidden steps at the end, steps the page no longer has).
 func (b *body) renderLeftover(w writer) {
-	var left []*Outcome
+	var left []*result.StepResult
 	for _, o := range b.steps.all {
 		if !b.steps.done[o] {
 			left = append(left, o)

@@ -15,6 +15,8 @@ import (
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
+
+	"github.com/docrun/docrun/result"
 )
 
 // Capabilities are what the cluster offers that pages rely on, found once
@@ -22,28 +24,8 @@ import (
 // capability that could not be read (a forbidden list, say) counts as
 // present, so that docrun never skips a step on a guess.
 type Capabilities struct {
-	// Containers is false when every node is simulated (kwok): Pods
-	// become Running but no container runs.
-	Containers bool `json:"containers"`
-	// Nodes counts the nodes; SchedulableNodes those that are Ready,
-	// not cordoned and without a NoSchedule or NoExecute taint.
-	Nodes            int `json:"nodes"`
-	SchedulableNodes int `json:"schedulable_nodes"`
-	// Metrics is set when the resource metrics API (metrics.k8s.io,
-	// served by metrics-server) is served and available.
-	Metrics bool `json:"metrics"`
-	// DefaultStorageClass names the StorageClass marked default, "" when
-	// none is: a PersistentVolumeClaim without a class then stays Pending.
-	DefaultStorageClass string `json:"default_storage_class"`
-	// LoadBalancer says whether Services of type LoadBalancer get an
-	// address, and LoadBalancerWhy how docrun decided.
-	LoadBalancer    bool   `json:"load_balancer"`
-	LoadBalancerWhy string `json:"load_balancer_why"`
-	// DNS is the cluster's DNS Service ("kube-system/kube-dns"), "" when
-	// there is none.
-	DNS string `json:"dns"`
-	// Local is set for docrun's own local cluster (make cluster-up).
-	Local bool `json:"local,omitempty"`
+	// Capabilities is what the run result shows of them.
+	result.Capabilities
 
 	// served maps "group/version" to the kinds the server serves there;
 	// nil when discovery failed.
@@ -64,7 +46,7 @@ const LocalClusterName = "kwok-docrun"
 // Detect reads what the cluster offers. It never fails: what cannot be
 // read is taken to be there.
 func Detect(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface) *Capabilities {
-	c := &Capabilities{Containers: true, Metrics: true, disc: cs.Discovery()}
+	c := &Capabilities{Capabilities: result.Capabilities{Containers: true, Metrics: true}, disc: cs.Discovery()}
 	c.nodes(ctx, cs)
 	c.discover()
 	c.Metrics = c.metrics(ctx, dyn)

@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/kubernetes/fake"
+
+	"github.com/docrun/docrun/result"
 )
 
 func node(name string, kwok bool, mod func(*corev1.Node)) *corev1.Node {
@@ -73,44 +75,44 @@ func TestDetect(t *testing.T) {
 			name:      "kwok nodes, nothing installed",
 			objs:      []runtime.Object{node("a", true, nil), node("b", true, nil)},
 			resources: []*metav1.APIResourceList{coreV1, appsV1},
-			want: &Capabilities{Containers: false, Nodes: 2, SchedulableNodes: 2,
-				LoadBalancerWhy: "no cloud provider, load-balancer controller or LoadBalancer Service with an address"},
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: false, Nodes: 2, SchedulableNodes: 2,
+				LoadBalancerWhy: "no cloud provider, load-balancer controller or LoadBalancer Service with an address"}},
 		},
 		{
 			name:      "one real node among simulated ones, kube-dns, default class, metrics available",
 			objs:      []runtime.Object{node("a", true, nil), node("b", false, nil), kubeDNS, defaultSC, otherSC},
 			resources: []*metav1.APIResourceList{coreV1, metricsV1},
 			apiSvc:    apiService("True"),
-			want: &Capabilities{Containers: true, Nodes: 2, SchedulableNodes: 2, Metrics: true, DNS: "kube-system/kube-dns",
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: true, Nodes: 2, SchedulableNodes: 2, Metrics: true, DNS: "kube-system/kube-dns",
 				DefaultStorageClass: "standard",
-				LoadBalancerWhy:     "no cloud provider, load-balancer controller or LoadBalancer Service with an address"},
+				LoadBalancerWhy:     "no cloud provider, load-balancer controller or LoadBalancer Service with an address"}},
 		},
 		{
 			name:      "metrics API registered but not available; coredns; a cloud provider",
 			objs:      []runtime.Object{node("a", false, aws), coreDNS, otherSC},
 			resources: []*metav1.APIResourceList{coreV1, metricsV1},
 			apiSvc:    apiService("False"),
-			want: &Capabilities{Containers: true, Nodes: 1, SchedulableNodes: 1, DNS: "kube-system/coredns",
-				LoadBalancer: true, LoadBalancerWhy: "the nodes belong to a cloud provider (aws)"},
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: true, Nodes: 1, SchedulableNodes: 1, DNS: "kube-system/coredns",
+				LoadBalancer: true, LoadBalancerWhy: "the nodes belong to a cloud provider (aws)"}},
 		},
 		{
 			name:      "cordoned, tainted and not-ready nodes are not schedulable; MetalLB",
 			objs:      []runtime.Object{node("a", false, cordoned), node("b", false, controlPlane), node("c", false, notReady), node("d", false, kind)},
 			resources: []*metav1.APIResourceList{coreV1, metallb},
-			want: &Capabilities{Containers: true, Nodes: 4, SchedulableNodes: 1,
-				LoadBalancer: true, LoadBalancerWhy: "a load-balancer controller's API is served (metallb.io)"},
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: true, Nodes: 4, SchedulableNodes: 1,
+				LoadBalancer: true, LoadBalancerWhy: "a load-balancer controller's API is served (metallb.io)"}},
 		},
 		{
 			name:      "a LoadBalancer Service with an address",
 			objs:      []runtime.Object{node("a", false, nil), lbSvc},
 			resources: []*metav1.APIResourceList{coreV1},
-			want: &Capabilities{Containers: true, Nodes: 1, SchedulableNodes: 1,
-				LoadBalancer: true, LoadBalancerWhy: "Service shop/web has a load-balancer address"},
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: true, Nodes: 1, SchedulableNodes: 1,
+				LoadBalancer: true, LoadBalancerWhy: "Service shop/web has a load-balancer address"}},
 		},
 		{
 			name: "no nodes: containers are not ruled out",
-			want: &Capabilities{Containers: true,
-				LoadBalancerWhy: "no cloud provider, load-balancer controller or LoadBalancer Service with an address"},
+			want: &Capabilities{Capabilities: result.Capabilities{Containers: true,
+				LoadBalancerWhy: "no cloud provider, load-balancer controller or LoadBalancer Service with an address"}},
 		},
 	}
 	for _, tc := range tests {

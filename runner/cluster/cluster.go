@@ -27,27 +27,16 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
-)
 
-// Info describes the cluster a page ran against. Its JSON form is part of
-// the run result.
-type Info struct {
-	Context   string `json:"context"`
-	Cluster   string `json:"cluster,omitempty"`
-	Server    string `json:"server"`
-	Version   string `json:"version"`
-	Namespace string `json:"namespace"`
-	// SimulatedNodes is set when every node of the cluster is simulated
-	// (kwok): Pods are scheduled and become Running, but no container
-	// runs, so logs, exec, attach, cp and port-forward cannot work.
-	SimulatedNodes bool `json:"simulated_nodes,omitempty"`
-	// Capabilities are what the cluster offers (see Capabilities).
-	Capabilities *Capabilities `json:"capabilities,omitempty"`
-}
+	"github.com/docrun/docrun/result"
+)
 
 // Cluster is a connected cluster.
 type Cluster struct {
-	Info
+	result.ClusterInfo
+	// Capabilities are what the cluster offers; ClusterInfo.Capabilities
+	// is their data, in the run result.
+	Capabilities *Capabilities
 	// Raw is the merged kubeconfig, with the chosen context current and
 	// file paths made absolute; it is the base of every kubeconfig copy.
 	Raw       clientcmdapi.Config
@@ -126,6 +115,7 @@ func Connect(ctx context.Context, flags *genericclioptions.ConfigFlags) (*Cluste
 
 	c.Capabilities = Detect(ctx, cs, dyn)
 	c.Capabilities.Local = c.Cluster == LocalClusterName && IsLoopback(cfg.Host)
+	c.ClusterInfo.Capabilities = &c.Capabilities.Capabilities
 	c.SimulatedNodes = !c.Capabilities.Containers
 
 	raw.CurrentContext = ctxName

@@ -39,17 +39,20 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/docrun/docrun/result"
 )
 
-// Verdict is the outcome of comparing actual with expected output.
-type Verdict string
+// Verdict is the outcome of comparing actual with expected output: the
+// result model's.
+type Verdict = result.Verdict
 
-// The verdicts.
+// The verdicts, named as this package's comparisons give them.
 const (
-	None    Verdict = "none"    // no expected block (or Mode is ModeIgnore)
-	Match   Verdict = "match"   // equal after normalising line endings and trailing whitespace
-	Similar Verdict = "similar" // same shape, instance data differs
-	Differs Verdict = "differs" // different shape
+	None    = result.VerdictNone    // no expected block (or Mode is ModeIgnore)
+	Match   = result.VerdictMatch   // equal after normalising line endings and trailing whitespace
+	Similar = result.VerdictSimilar // same shape, instance data differs
+	Differs = result.VerdictDiffers // different shape
 )
 
 // Mode selects how strict the comparison is (a page directive can set it).

@@ -9,8 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/match"
+	"github.com/docrun/docrun/result"
 )
 
 // GitHubActions reports whether docrun runs in a GitHub Actions job.
@@ -20,7 +19,7 @@ func GitHubActions() bool { return os.Getenv("GITHUB_ACTIONS") == "true" }
 // ::error for each failed or timed-out step and each page that could not
 // run, a ::warning for each step whose output differs from the page's.
 // GitHub shows them as annotations on the page's lines.
-func WriteGitHub(w io.Writer, res *runner.Result) error {
+func WriteGitHub(w io.Writer, res *result.Result) error {
 	ws := os.Getenv("GITHUB_WORKSPACE")
 	for _, p := range res.Pages {
 		file := workspacePath(p.Path, ws)
@@ -37,13 +36,13 @@ func WriteGitHub(w io.Writer, res *runner.Result) error {
 		for _, st := range p.Steps {
 			var err error
 			switch {
-			case st.Status == runner.Failed || st.Status == runner.Timeout:
+			case st.Status == result.Failed || st.Status == result.Timeout:
 				msg := fmt.Sprintf("step %d %s", st.Index, st.Status)
-				if st.Status == runner.Failed {
+				if st.Status == result.Failed {
 					msg = fmt.Sprintf("step %d failed (exit %d)", st.Index, st.ExitCode)
 				}
 				err = command(w, "error", file, st.Line, "docrun: "+CaseName(p, st), msg+"\n"+details(st))
-			case st.Verdict == match.Differs:
+			case st.Verdict == result.VerdictDiffers:
 				line := st.Line
 				if st.Expected != nil {
 					line = st.Expected.Line

@@ -1,4 +1,4 @@
-// Package report turns a run result (runner.Result) into what people and CI
+// Package report turns a run result (result.Result) into what people and CI
 // systems read: a folder of HTML reports (one per page and index.html),
 // JUnit XML, and GitHub Actions annotations; and hides secrets in a result
 // before any of it is written.
@@ -8,43 +8,33 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // FromResult is the HTML report of a page's run. page is the page parsed
 // again for its prose; when it is nil, or no longer has the steps that ran
 // (it changed since), the steps are shown from the result alone.
-func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site) *html.Report {
+func FromResult(pr *result.PageResult, page *markdown.Page, site *markdown.Site) *html.Report {
+	run := *pr
+	if run.Steps == nil {
+		run.Steps = []*result.StepResult{}
+	}
 	doc := pr.Document
 	doc.Steps = make([]markdown.Step, 0, len(pr.Steps))
-	rep := &html.Report{Doc: &doc, Site: site, Outcomes: []html.Outcome{}}
 	for _, s := range pr.Steps {
 		doc.Steps = append(doc.Steps, s.Step)
-		o := html.Outcome{Step: s.Step, Status: html.Status(s.Status), DurationMS: s.DurationMS,
-			ExitCode: s.ExitCode, Stdout: s.Stdout, Stderr: s.Stderr, Ran: s.Ran,
-			Verdict: string(s.Verdict), Diff: s.Diff, SkipReason: s.SkipReason, Note: s.Note, Stale: s.Stale, Created: s.Created}
-		for _, b := range s.Bindings {
-			o.Bindings = append(o.Bindings, html.Binding{Name: b.Name, Value: b.Value, Source: b.Source, Description: b.Description})
-		}
-		rep.Outcomes = append(rep.Outcomes, o)
 	}
-	run := &html.Run{Started: pr.Started, DurationMS: pr.DurationMS, Leaks: pr.Leaks, Notes: pr.Notes, Error: pr.Error}
-	for _, m := range pr.Missing {
-		run.Missing = append(run.Missing, m.String())
-	}
-	if c := pr.Cluster; c != nil {
-		run.Context, run.Server, run.Version, run.Namespace = c.Context, c.Server, c.Version, c.Namespace
-	}
-	rep.Run = run
+	rep := &html.Report{Doc: &doc, Site: site, Result: &run}
 	if page != nil && sameSteps(page.Doc, pr) {
 		rep.Page, rep.Doc = page, page.Doc
 	} else if page != nil {
-		run.Notes = append(append([]string(nil), run.Notes...),
+		run.Notes = append(slices.Clone(run.Notes),
 			"the page changed since it ran: its steps are shown from the run result alone")
 	}
 	return rep
@@ -52,7 +42,7 @@ func FromResult(pr *runner.PageResult, page *markdown.Page, site *markdown.Site)
 
 // sameSteps reports whether every step that ran is the page's step of the
 // same index with the same code.
-func sameSteps(doc *markdown.Document, pr *runner.PageResult) bool {
+func sameSteps(doc *markdown.Document, pr *result.PageResult) bool {
 	for _, s := range pr.Steps {
 		if s.Hidden && s.Reason == "inserted by docrun.yaml" {
 			continue
@@ -85,11 +75,11 @@ func WriteHTML(dir string, reps []*html.Report, generator string, now time.Time)
 			return "", err
 		}
 		e := html.IndexEntry{Title: r.Title(), Lang: doc.Lang, Path: doc.Path, Href: name,
-			Counts: r.Counts(), Ran: r.Outcomes != nil}
-		if r.Run != nil {
-			e.DurationMS, e.Error = r.Run.DurationMS, r.Run.Error
-			if ix.Context == "" {
-				ix.Context = r.Run.Context
+			Counts: r.Counts(), Ran: r.Ran()}
+		if res := r.Result; res != nil {
+			e.DurationMS, e.Error = res.DurationMS, res.Error
+			if ix.Context == "" && res.Cluster != nil {
+				ix.Context = res.Cluster.Context
 			}
 		}
 		ix.Entries = append(ix.Entries, e)

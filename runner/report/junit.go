@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/docrun/docrun/markdown/html"
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // The JUnit XML that Jenkins (junit plugin), GitLab and GitHub test
@@ -85,7 +85,7 @@ type JUnitSkipped struct {
 const maxCaseOutput = 64 << 10
 
 // JUnit builds the JUnit document of a run.
-func JUnit(res *runner.Result) *JUnitSuites {
+func JUnit(res *result.Result) *JUnitSuites {
 	host, _ := os.Hostname()
 	root := &JUnitSuites{Name: "docrun", Time: seconds(res.Summary.DurationMS)}
 	for i, p := range res.Pages {
@@ -134,7 +134,7 @@ func JUnit(res *runner.Result) *JUnitSuites {
 }
 
 // WriteJUnit writes the JUnit XML of a run.
-func WriteJUnit(w io.Writer, res *runner.Result) error {
+func WriteJUnit(w io.Writer, res *result.Result) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func WriteJUnit(w io.Writer, res *runner.Result) error {
 
 // CaseName is a step's test case name: its section and the first line of
 // its command.
-func CaseName(p *runner.PageResult, st *runner.StepResult) string {
+func CaseName(p *result.PageResult, st *result.StepResult) string {
 	section := st.Section
 	if section == "" {
 		section = p.Title
@@ -164,21 +164,21 @@ func CaseName(p *runner.PageResult, st *runner.StepResult) string {
 	return section + ": " + name
 }
 
-func testCase(p *runner.PageResult, st *runner.StepResult, class string) JUnitCase {
+func testCase(p *result.PageResult, st *result.StepResult, class string) JUnitCase {
 	c := JUnitCase{Name: CaseName(p, st), Classname: class, Time: seconds(st.DurationMS), File: p.Path, Line: st.Line,
 		SystemOut: clip(html.CleanOutput(st.Stdout)), SystemErr: clip(html.CleanOutput(st.Stderr))}
 	at := fmt.Sprintf("%s:%d", p.Path, st.Line)
 	switch st.Status {
-	case runner.Failed:
+	case result.Failed:
 		msg := fmt.Sprintf("%s: step %d exited %d", at, st.Index, st.ExitCode)
 		if st.ExitCode == 0 {
 			msg = fmt.Sprintf("%s: step %d failed", at, st.Index)
 		}
 		c.Failure = &JUnitProblem{Message: msg, Type: "failed", Text: details(st)}
-	case runner.Timeout:
+	case result.Timeout:
 		c.Failure = &JUnitProblem{Message: fmt.Sprintf("%s: step %d timed out after %s", at, st.Index, html.FormatDuration(st.DurationMS)),
 			Type: "timeout", Text: details(st)}
-	case runner.Skipped, runner.NotRun, "":
+	case result.Skipped, result.NotRun, "":
 		reason := firstNonEmpty(st.SkipReason, st.Reason, "not run")
 		c.Skipped = &JUnitSkipped{Message: at + ": " + reason}
 	}
@@ -187,7 +187,7 @@ func testCase(p *runner.PageResult, st *runner.StepResult, class string) JUnitCa
 
 // details is the text of a failure: the code as run, the end of stderr and
 // the diff of the output.
-func details(st *runner.StepResult) string {
+func details(st *result.StepResult) string {
 	var b strings.Builder
 	b.WriteString("$ " + strings.TrimSpace(firstNonEmpty(st.Ran, st.Code)) + "\n")
 	if e := strings.TrimSpace(html.CleanOutput(st.Stderr)); e != "" {

@@ -10,35 +10,35 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/cluster"
-	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/redact"
+
+	"github.com/docrun/docrun/result"
 )
 
 // sampleResult is a run of two pages: one with a step of every status, one
 // that could not be parsed.
-func sampleResult() *runner.Result {
+func sampleResult() *result.Result {
 	step := func(i, line int, section, code string) markdown.Step {
 		return markdown.Step{Index: i, Line: line, Kind: markdown.KindCommand, Lang: "shell", Code: code, Section: section}
 	}
-	p := &runner.PageResult{Started: time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC), DurationMS: 4200, Leaks: []string{},
-		Cluster: &cluster.Info{Context: "kwok-docrun", Server: "https://127.0.0.1:6443", Version: "v1.37.2", Namespace: "docrun-1"}}
+	p := &result.PageResult{Started: time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC), DurationMS: 4200, Leaks: []string{},
+		Cluster: &result.ClusterInfo{Context: "kwok-docrun", Server: "https://127.0.0.1:6443", Version: "v1.37.2", Namespace: "docrun-1"}}
 	p.Path, p.Title, p.Lang = "content/en/docs/tasks/demo.md", "Demo", "en"
 	exp := &markdown.Expected{Line: 14, Text: "NAME\nnginx\n"}
 	s1 := step(1, 12, "Inspect", "# list them\nkubectl get pods\n")
 	s1.Expected = exp
-	p.Steps = []*runner.StepResult{
-		{Step: step(0, 8, "Create", "kubectl create ns demo\n"), Status: runner.Passed, DurationMS: 300, Stdout: "namespace/demo created\n"},
-		{Step: s1, Status: runner.Passed, DurationMS: 100, Stdout: "No resources\n", Verdict: match.Differs, Diff: "-nginx\n+No resources"},
-		{Step: step(2, 20, "Inspect", "kubectl delete pod nginx\n"), Status: runner.Failed, ExitCode: 1, DurationMS: 80,
+	p.Steps = []*result.StepResult{
+		{Step: step(0, 8, "Create", "kubectl create ns demo\n"), Status: result.Passed, DurationMS: 300, Stdout: "namespace/demo created\n"},
+		{Step: s1, Status: result.Passed, DurationMS: 100, Stdout: "No resources\n", Verdict: result.VerdictDiffers, Diff: "-nginx\n+No resources"},
+		{Step: step(2, 20, "Inspect", "kubectl delete pod nginx\n"), Status: result.Failed, ExitCode: 1, DurationMS: 80,
 			Stderr: "Error from server (NotFound): pods \"nginx\" not found\n"},
-		{Step: step(3, 24, "Inspect", "sleep 600\n"), Status: runner.Timeout, ExitCode: 124, DurationMS: 120000},
-		{Step: step(4, 28, "Inspect", "kubectl edit pod nginx\n"), Status: runner.Skipped, SkipReason: "interactive: waits for a person"},
-		{Step: step(5, 32, "Inspect", "kubectl get pods\n"), Status: runner.Passed, DurationMS: 90, Stdout: "x\x1b[31m\x00\n"},
+		{Step: step(3, 24, "Inspect", "sleep 600\n"), Status: result.Timeout, ExitCode: 124, DurationMS: 120000},
+		{Step: step(4, 28, "Inspect", "kubectl edit pod nginx\n"), Status: result.Skipped, SkipReason: "interactive: waits for a person"},
+		{Step: step(5, 32, "Inspect", "kubectl get pods\n"), Status: result.Passed, DurationMS: 90, Stdout: "x\x1b[31m\x00\n"},
 	}
-	bad := &runner.PageResult{Leaks: []string{}, Error: "content/en/docs/tasks/bad.md:3: front matter starting here is not terminated"}
+	bad := &result.PageResult{Leaks: []string{}, Error: "content/en/docs/tasks/bad.md:3: front matter starting here is not terminated"}
 	bad.Path = "content/en/docs/tasks/bad.md"
-	return &runner.Result{Pages: []*runner.PageResult{p, bad}, Summary: runner.Summary{DurationMS: 4300}}
+	return &result.Result{Pages: []*result.PageResult{p, bad}, Summary: result.Summary{DurationMS: 4300}}
 }
 
 // The JUnit schema as Jenkins, GitLab and GitHub reporters read it,
@@ -223,10 +223,10 @@ func TestRedactResult(t *testing.T) {
 	st := res.Pages[0].Steps[0]
 	st.Stdout = "token: abcdefgh123\n"
 	st.Ran = "curl -H 'Authorization: Bearer abcdefgh123'"
-	st.Bindings = []runner.Binding{{Name: "api-token", Value: "zyxwvut987", Source: "set"}}
+	st.Bindings = []result.Binding{{Name: "api-token", Value: "zyxwvut987", Source: "set"}}
 	res.Pages[0].Steps[1].Stderr = "the key zyxwvut987 leaked"
 	res.Pages[0].Notes = []string{"export MY_PASSWORD=hunter22"}
-	Redact(res, redact.New())
+	runner.Redact(res, redact.New())
 	for _, s := range []string{st.Stdout, st.Ran, st.Bindings[0].Value, res.Pages[0].Steps[1].Stderr, res.Pages[0].Notes[0]} {
 		if strings.Contains(s, "abcdefgh123") || strings.Contains(s, "zyxwvut987") || strings.Contains(s, "hunter22") || !strings.Contains(s, redact.Marker) {
 			t.Errorf("not redacted: %q", s)
@@ -245,7 +245,7 @@ func TestRedactLearnsFirst(t *testing.T) {
 	early, late := res.Pages[0].Steps[0], res.Pages[0].Steps[1]
 	early.Stdout = "the password is s3cr3t-pw-9\n"
 	late.Stdout = "apiVersion: v1\ndata:\n  pw: " + base64.StdEncoding.EncodeToString([]byte("s3cr3t-pw-9")) + "\nkind: Secret\n"
-	Redact(res, redact.New())
+	runner.Redact(res, redact.New())
 	if early.Stdout != "the password is [REDACTED]\n" || strings.Contains(late.Stdout, "czNj") {
 		t.Errorf("not redacted: %q %q", early.Stdout, late.Stdout)
 	}
@@ -268,8 +268,8 @@ func TestFromResultChangedPage(t *testing.T) {
 	changed.Steps = append([]markdown.Step(nil), doc.Steps...)
 	changed.Steps[2].Code = "kubectl delete pod web\n"
 	rep := FromResult(p, &markdown.Page{Doc: &changed}, nil)
-	if rep.Page != nil || len(rep.Run.Notes) == 0 || !strings.Contains(rep.Run.Notes[len(rep.Run.Notes)-1], "changed") {
-		t.Errorf("a changed page was used: %+v", rep.Run.Notes)
+	if rep.Page != nil || len(rep.Result.Notes) == 0 || !strings.Contains(rep.Result.Notes[len(rep.Result.Notes)-1], "changed") {
+		t.Errorf("a changed page was used: %+v", rep.Result.Notes)
 	}
 	if c := rep.Counts(); c.Steps != 6 || c.Failed != 1 || c.Timeout != 1 || c.Skipped != 1 || c.Passed != 3 {
 		t.Errorf("counts %+v", c)

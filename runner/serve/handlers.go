@@ -15,6 +15,8 @@ import (
 	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/report"
+
+	"github.com/docrun/docrun/result"
 )
 
 //go:embed docrun.js
@@ -170,7 +172,8 @@ func (s *Server) render(t *tab) ([]byte, error) {
 		rep = report.FromResult(sess.Result(), sess.Page(), site)
 	case page != nil:
 		rep = report.FromResult(s.o.Runner.Plan(t.ps.path, page), page, site)
-		rep.Run = nil
+		// Not run yet: the plan's steps, without the run's context.
+		rep.Result = &result.PageResult{Steps: rep.Result.Steps}
 	default:
 		return errorPage(t.ps.rel, "/events?tab="+url.QueryEscape(t.id), perr), nil
 	}
@@ -194,17 +197,17 @@ func (s *Server) render(t *tab) ([]byte, error) {
 // placeholders are the fields of the steps' placeholders: the session's
 // values (automatic or given), or those of --set before it starts; empty
 // fields say what happens then.
-func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[int][]html.Binding {
-	binds := map[string]runner.Binding{}
+func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[int][]result.Binding {
+	binds := map[string]result.Binding{}
 	if sess != nil {
 		binds = sess.Bindings()
 	} else {
 		for k, v := range s.o.Runner.Opts.Set {
-			binds[k] = runner.Binding{Name: k, Value: v, Source: "set"}
+			binds[k] = result.Binding{Name: k, Value: v, Source: "set"}
 		}
 	}
-	out := map[int][]html.Binding{}
-	for pos, o := range rep.Outcomes {
+	out := map[int][]result.Binding{}
+	for pos, o := range rep.Result.Steps {
 		names := o.Step.Placeholders
 		if !o.Step.Hidden {
 			// The placeholders of the files docrun writes for the step.
@@ -215,7 +218,7 @@ func (s *Server) placeholders(sess *runner.PageSession, rep *html.Report) map[in
 			}
 		}
 		for _, name := range names {
-			b := html.Binding{Name: name, Value: binds[name].Value}
+			b := result.Binding{Name: name, Value: binds[name].Value}
 			if b.Value == "" {
 				b.Source = "value needed"
 				if sess == nil {

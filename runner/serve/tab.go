@@ -11,6 +11,8 @@ import (
 	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/session"
+
+	"github.com/docrun/docrun/result"
 )
 
 // tab is one browser tab showing a page, and its session.
@@ -280,7 +282,7 @@ func (t *tab) run(q runRequest) {
 		}
 		t.broadcast("end", endEvent{Pos: i, Status: string(st.Status), Verdict: string(st.Verdict),
 			Duration: html.FormatDuration(st.DurationMS), Exit: st.ExitCode, Reason: st.SkipReason})
-		if !from || st.Status == runner.Failed || st.Status == runner.Timeout || sess.Ended() {
+		if !from || st.Status == result.Failed || st.Status == result.Timeout || sess.Ended() {
 			return
 		}
 	}
@@ -351,7 +353,7 @@ func (t *tab) lastUse() time.Time {
 
 // planned are the tab's steps: its session's, or the page's as a session
 // would have them.
-func (t *tab) planned() []*runner.StepResult {
+func (t *tab) planned() []*result.StepResult {
 	if sess := t.session(); sess != nil {
 		return sess.Steps()
 	}

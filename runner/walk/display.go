@@ -10,7 +10,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/runner"
+	"github.com/docrun/docrun/result"
 )
 
 // maxShown is how many lines of a block that is not run are shown.
@@ -18,7 +18,7 @@ const maxShown = 12
 
 // show prints a step: its section heading when it changes, the prose
 // before it, and its code.
-func (w *walker) show(i int, st *runner.StepResult) {
+func (w *walker) show(i int, st *result.StepResult) {
 	total := len(w.ps.Steps())
 	if st.Section != w.section {
 		w.section = st.Section
@@ -170,7 +170,7 @@ func wrap(s string, width int) string {
 // of a binding with the same name written differently (pod_name,
 // pod-name, PodName), or else one that shares a significant word with it
 // (<your-namespace> and the page's namespace).
-func suggest(name string, binds map[string]runner.Binding) string {
+func suggest(name string, binds map[string]result.Binding) string {
 	norm := func(s string) string {
 		return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
 	}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner"
+
+	"github.com/docrun/docrun/result"
 )
 
 // Options configure a walkthrough.
@@ -178,7 +180,7 @@ func (w *walker) prompt() string {
 // passOver returns why the reader is not asked about a step: it is not
 // code to run (text, a manifest), the page or a directive says to skip
 // it, or it is interactive without a substitute.
-func passOver(st *runner.StepResult) string {
+func passOver(st *result.StepResult) string {
 	replaced := st.Directives != nil && st.Directives.Replace != ""
 	switch {
 	case st.Kind == markdown.KindManifest:
@@ -254,7 +256,7 @@ func (w *walker) bind(ctx context.Context, i int) error {
 
 // edit writes the step's code to a temporary file, opens it in the editor
 // and returns what the reader saved.
-func (w *walker) edit(st *runner.StepResult) (string, error) {
+func (w *walker) edit(st *result.StepResult) (string, error) {
 	code := st.Code
 	if st.Directives != nil && st.Directives.Replace != "" {
 		code = st.Directives.Replace
@@ -297,13 +299,13 @@ func (w *walker) summary() {
 	steps := w.ps.Steps()
 	for _, st := range steps {
 		switch st.Status {
-		case runner.Passed:
+		case result.Passed:
 			passed++
-		case runner.Failed:
+		case result.Failed:
 			failed++
-		case runner.Timeout:
+		case result.Timeout:
 			timeout++
-		case runner.Skipped:
+		case result.Skipped:
 			skipped++
 		default:
 			notRun++
@@ -319,7 +321,7 @@ func (w *walker) summary() {
 // OK reports whether no step of the session failed or timed out.
 func OK(ps *runner.PageSession) bool {
 	for _, st := range ps.Steps() {
-		if st.Status == runner.Failed || st.Status == runner.Timeout {
+		if st.Status == result.Failed || st.Status == result.Timeout {
 			return false
 		}
 	}

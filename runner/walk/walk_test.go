@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/docrun/docrun/runner"
+
+	"github.com/docrun/docrun/result"
 )
 
 const page = "---\ntitle: Walk test\n---\n\n## First\n\n" +
@@ -81,7 +83,7 @@ func TestWalk(t *testing.T) {
 		t.Errorf("the skipped step ran")
 	}
 	steps := ps.Steps()
-	want := []runner.Status{runner.Passed, runner.Skipped, runner.Passed, runner.Passed, runner.Skipped, ""}
+	want := []result.Status{result.Passed, result.Skipped, result.Passed, result.Passed, result.Skipped, ""}
 	for i, st := range steps {
 		if st.Status != want[i] {
 			t.Errorf("step %d: %q, want %q", i, st.Status, want[i])
@@ -129,7 +131,7 @@ func TestWrap(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
-	b := map[string]runner.Binding{"namespace": {Value: "docrun-x"}, "node-name": {Value: "n1"}, "pod_name": {Value: "web"}}
+	b := map[string]result.Binding{"namespace": {Value: "docrun-x"}, "node-name": {Value: "n1"}, "pod_name": {Value: "web"}}
 	for name, want := range map[string]string{"pod-name": "web", "your-namespace": "docrun-x", "node": "n1", "secret-name": ""} {
 		if got := suggest(name, b); got != want {
 			t.Errorf("suggest(%q) = %q, want %q", name, got, want)

@@ -12,6 +12,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+
+	"github.com/docrun/docrun/result"
 )
 
 // StaleReason is shown on a step whose code changed since the run its
@@ -24,20 +26,17 @@ const StaleReason = "changed since the last run"
 // a step of the baseline keeps that step's outcome; the others are stale.
 func report(page *markdown.Page, site *markdown.Site, base *html.Report, generator string) *html.Report {
 	rep := &html.Report{Page: page, Site: site, Generator: generator}
-	if base == nil || base.Outcomes == nil {
+	if base == nil || !base.Ran() {
 		return rep
 	}
-	outs, stale := merge(page.Doc.Steps, base.Outcomes)
-	rep.Outcomes = outs
-	run := html.Run{}
-	if base.Run != nil {
-		run = *base.Run
-	}
+	run := *base.Result
 	run.Notes = slices.Clone(run.Notes)
+	var stale []int
+	run.Steps, stale = merge(page.Doc.Steps, base.Result.Steps)
 	if len(stale) > 0 {
 		run.Notes = append(run.Notes, staleNote(stale))
 	}
-	rep.Run = &run
+	rep.Result = &run
 	return rep
 }
 
@@ -45,19 +44,19 @@ func report(page *markdown.Page, site *markdown.Site, base *html.Report, generat
 // with the same code (so that a step moved by an edit above it keeps its
 // outcome), or a stale "not run" outcome. It returns the outcomes in page
 // order and the indexes of the stale steps.
-func merge(steps []markdown.Step, base []html.Outcome) ([]html.Outcome, []int) {
+func merge(steps []markdown.Step, base []*result.StepResult) ([]*result.StepResult, []int) {
 	byCode := map[string][]int{}
 	for i, o := range base {
 		byCode[o.Step.Code] = append(byCode[o.Step.Code], i)
 	}
-	outs := make([]html.Outcome, 0, len(steps))
+	outs := make([]*result.StepResult, 0, len(steps))
 	var stale []int
 	for _, s := range steps {
 		if q := byCode[s.Code]; len(q) > 0 {
-			o := base[q[0]]
+			o := *base[q[0]]
 			byCode[s.Code] = q[1:]
 			o.Step = s
-			outs = append(outs, o)
+			outs = append(outs, &o)
 			continue
 		}
 		if s.Runnable {
@@ -68,7 +67,7 @@ func merge(steps []markdown.Step, base []html.Outcome) ([]html.Outcome, []int) {
 		if !s.Hidden {
 			stale = append(stale, s.Index)
 		}
-		outs = append(outs, html.Outcome{Step: s, Status: html.NotRun, Stale: true})
+		outs = append(outs, &result.StepResult{Step: s, Status: result.NotRun, Stale: true})
 	}
 	return outs, stale
 }

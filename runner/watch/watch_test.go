@@ -12,6 +12,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+
+	"github.com/docrun/docrun/result"
 )
 
 // site makes a site in a temporary folder with a page and an include, and
@@ -184,9 +186,9 @@ func TestWatchStale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := &html.Report{Run: &html.Run{Context: "kind-test"}}
+	base := &html.Report{Result: &result.PageResult{Cluster: &result.ClusterInfo{Context: "kind-test"}, Steps: []*result.StepResult{}}}
 	for _, s := range p.Doc.Steps {
-		base.Outcomes = append(base.Outcomes, html.Outcome{Step: s, Status: html.Passed, Stdout: "OUT-" + s.Code})
+		base.Result.Steps = append(base.Result.Steps, &result.StepResult{Step: s, Status: result.Passed, Stdout: "OUT-" + s.Code})
 	}
 	out, _ := start(t, page, base)
 	got := waitFor(t, out, "the first render", contains("MARKER1"))
@@ -217,9 +219,9 @@ func TestWatchStale(t *testing.T) {
 func TestMerge(t *testing.T) {
 	steps := []markdown.Step{{Index: 0, Code: "a", Runnable: true}, {Index: 1, Code: "b", Runnable: true},
 		{Index: 2, Code: "a", Runnable: true}, {Index: 3, Code: "x", Reason: "not a command"}}
-	base := []html.Outcome{{Step: markdown.Step{Code: "a"}, Status: html.Failed}, {Step: markdown.Step{Code: "c"}, Status: html.Passed}}
+	base := []*result.StepResult{{Step: markdown.Step{Code: "a"}, Status: result.Failed}, {Step: markdown.Step{Code: "c"}, Status: result.Passed}}
 	outs, stale := merge(steps, base)
-	want := []html.Status{html.Failed, html.NotRun, html.NotRun, html.NotRun}
+	want := []result.Status{result.Failed, result.NotRun, result.NotRun, result.NotRun}
 	for i, o := range outs {
 		if o.Status != want[i] || o.Step.Index != i {
 			t.Errorf("step %d: %s (index %d), want %s", i, o.Status, o.Step.Index, want[i])

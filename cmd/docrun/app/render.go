@@ -14,6 +14,8 @@ import (
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/report"
+
+	"github.com/docrun/docrun/result"
 )
 
 // RenderOptions are the options of docrun render.
@@ -94,7 +96,7 @@ func (o *RenderOptions) Run() error {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
 		if !o.NoRedact {
-			report.Redact(res, redact.New())
+			runner.Redact(res, redact.New())
 		}
 		reps = htmlReports(res, o.parse)
 	} else {
@@ -113,7 +115,7 @@ func (o *RenderOptions) Run() error {
 				fmt.Fprintln(o.s.ErrOut, err)
 				failed = true
 				reps = append(reps, &html.Report{Doc: &markdown.Document{Path: p, Lang: opts.Site.Lang(p)},
-					Site: opts.Site, Run: &html.Run{Error: err.Error()}})
+					Site: opts.Site, Result: &result.PageResult{Error: err.Error()}})
 				continue
 			}
 			for _, w := range page.Doc.Warnings {
@@ -134,12 +136,12 @@ func (o *RenderOptions) Run() error {
 }
 
 // readResult reads a run result saved by docrun run --json.
-func readResult(path string) (*runner.Result, error) {
+func readResult(path string) (*result.Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var res runner.Result
+	var res result.Result
 	if err := json.Unmarshal(data, &res); err != nil {
 		return nil, fmt.Errorf("%s: not a docrun run result: %v", path, err)
 	}
@@ -153,7 +155,7 @@ func readResult(path string) (*runner.Result, error) {
 
 // htmlReports makes the HTML reports of a run: each page is parsed again
 // (with the Kubernetes version it ran against) for its prose.
-func htmlReports(res *runner.Result, parse markdown.Options) []*html.Report {
+func htmlReports(res *result.Result, parse markdown.Options) []*html.Report {
 	sites := siteCache{}
 	var reps []*html.Report
 	for _, pr := range res.Pages {

@@ -19,6 +19,8 @@ import (
 	"github.com/docrun/docrun/runner/cluster"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/report"
+
+	"github.com/docrun/docrun/result"
 )
 
 // RunOptions are the options of docrun run: the runner's own, which the
@@ -213,7 +215,7 @@ func (o *RunOptions) Run(parent context.Context) error {
 	s := res.Summary
 	fmt.Fprintf(progress, "summary: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n",
 		s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000)
-	report.Redact(res, r.Opts.Redactor)
+	runner.Redact(res, r.Opts.Redactor)
 	if err := o.writeReports(res, progress); err != nil {
 		return err
 	}
@@ -297,7 +299,7 @@ func confirm(s genericiooptions.IOStreams, context, server string) error {
 // writeReports writes what the report flags ask for: the HTML report
 // folder, the JUnit file, and GitHub Actions annotations when running in
 // GitHub Actions.
-func (o *RunOptions) writeReports(res *runner.Result, progress io.Writer) error {
+func (o *RunOptions) writeReports(res *result.Result, progress io.Writer) error {
 	if o.HTMLDir != "" {
 		index, err := report.WriteHTML(o.HTMLDir, htmlReports(res, o.Runner.Parse), "docrun "+version(), time.Now())
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/report"
 	"github.com/docrun/docrun/runner/watch"
+
+	"github.com/docrun/docrun/result"
 )
 
 // WatchOptions are the options of docrun watch.
@@ -176,9 +178,9 @@ func (o *WatchOptions) baseline() (*html.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	report.Redact(res, redact.New())
+	runner.Redact(res, redact.New())
 	want := absPath(o.Page)
-	var pr *runner.PageResult
+	var pr *result.PageResult
 	for _, p := range res.Pages {
 		if absPath(p.Path) == want {
 			pr = p

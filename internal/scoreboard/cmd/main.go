@@ -20,7 +20,8 @@ import (
 	"os"
 
 	"github.com/docrun/docrun/internal/scoreboard"
-	"github.com/docrun/docrun/runner"
+
+	"github.com/docrun/docrun/result"
 )
 
 func main() {
@@ -84,7 +85,7 @@ func build(pagesTSV, resultJSON string) (*scoreboard.Board, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res runner.Result
+	var res result.Result
 	if err := json.Unmarshal(data, &res); err != nil {
 		return nil, fmt.Errorf("%s:1: not a docrun run result: %v", resultJSON, err)
 	}
