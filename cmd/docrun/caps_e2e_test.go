@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/docrun/docrun/runner"
+	docresult "github.com/docrun/docrun/result"
 	"github.com/docrun/docrun/runner/clustertest"
 )
 
-// fullResult reads a run's JSON result into the runner's own model.
-func fullResult(t *testing.T, o runOut) *runner.Result {
+// fullResult reads a run's JSON result into the result model.
+func fullResult(t *testing.T, o runOut) *docresult.Result {
 	t.Helper()
-	var res runner.Result
+	var res docresult.Result
 	if err := json.Unmarshal([]byte(o.stdout), &res); err != nil {
 		t.Fatalf("result: %v\n%s", err, o.stderr)
 	}
@@ -78,7 +78,7 @@ func TestClusterCapabilities(t *testing.T) {
 		t.Errorf("missing:\n%s\nwant\n%s\n(and the API)", strings.Join(missing, "\n"), strings.Join(want, "\n"))
 	}
 	newer := res.Pages[1]
-	if st := newer.Steps[0]; st.Status != runner.Skipped || !strings.HasPrefix(st.SkipReason, "server v1.") ||
+	if st := newer.Steps[0]; st.Status != docresult.Skipped || !strings.HasPrefix(st.SkipReason, "server v1.") ||
 		!strings.HasSuffix(st.SkipReason, "is below the page's min-kubernetes-server-version v1.99") {
 		t.Errorf("newer page: %s %q", st.Status, st.SkipReason)
 	}
