@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -41,15 +42,7 @@ flags and the first line of code. With -o json it prints each page's Document
 		Example: `  docrun list content/en/docs/tasks/access-cluster/access-api-with-docrun.md
   docrun list -o json page.md`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
-		},
+		RunE: runE(o),
 	}
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "table", "output format: table or json")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
@@ -81,7 +74,7 @@ func parseOptions(siteDir, version string) (markdown.Options, error) {
 }
 
 // Complete fills the options from the arguments.
-func (o *ListOptions) Complete(args []string) error {
+func (o *ListOptions) Complete(_ *cobra.Command, args []string) error {
 	o.Pages = args
 	var err error
 	o.parse, err = parseOptions(o.SiteDir, o.Version)
@@ -98,7 +91,7 @@ func (o *ListOptions) Validate() error {
 }
 
 // Run parses the pages and prints their steps.
-func (o *ListOptions) Run() error {
+func (o *ListOptions) Run(context.Context) error {
 	pages, err := expandPages(o.Pages)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -47,15 +48,7 @@ A page that is gone is rendered from the result alone.
 The files need no server and no JavaScript: open index.html in a browser.`,
 		Example: `  docrun render content/en -o out/render
   docrun run page.md --json result.json && docrun render --from result.json -o out/report`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run()
-		},
+		RunE: runE(o),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.OutDir, "output-dir", "o", "", "folder to write the reports into (created if needed)")
@@ -66,7 +59,7 @@ The files need no server and no JavaScript: open index.html in a browser.`,
 }
 
 // Complete fills the options from the arguments.
-func (o *RenderOptions) Complete(args []string) error {
+func (o *RenderOptions) Complete(_ *cobra.Command, args []string) error {
 	o.Pages = args
 	var err error
 	o.parse, err = parseOptions(o.SiteDir, o.Version)
@@ -87,7 +80,7 @@ func (o *RenderOptions) Validate() error {
 }
 
 // Run renders the pages or the saved result.
-func (o *RenderOptions) Run() error {
+func (o *RenderOptions) Run(context.Context) error {
 	var reps []*html.Report
 	failed := false
 	if o.From != "" {

@@ -154,3 +154,26 @@ func untilSignal(parent context.Context) (context.Context, context.CancelFunc) {
 	}
 	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 }
+
+// options is the convention of docrun's commands (kubectl's): Complete
+// fills the options from the flags and arguments, Validate (where there is
+// one) checks them, Run does the work.
+type options interface {
+	Complete(cmd *cobra.Command, args []string) error
+	Run(ctx context.Context) error
+}
+
+// runE is a command's RunE for its options.
+func runE(o options) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := o.Complete(cmd, args); err != nil {
+			return err
+		}
+		if v, ok := o.(interface{ Validate() error }); ok {
+			if err := v.Validate(); err != nil {
+				return err
+			}
+		}
+		return o.Run(cmd.Context())
+	}
+}

@@ -65,15 +65,7 @@ is deleted. Your kubeconfig is never written.`,
   docrun run page.md --set pod-name=web-0 -o json > result.json
   docrun run page.md --dry-run`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o),
 	}
 	f := cmd.Flags()
 	o.Flags.AddFlags(f)

@@ -57,12 +57,7 @@ only from the server's own pages.`,
 		Example: `  docrun serve content/en
   docrun serve --addr 127.0.0.1:8080 content/ja/docs/tasks/access-cluster/access-api-with-docrun.md`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o),
 	}
 	o.add(cmd)
 	cmd.Flags().StringVar(&o.Addr, "addr", serve.DefaultAddr, "address to listen on (host:port; port 0 picks a free one)")

@@ -43,20 +43,12 @@ or says what is missing. Without arguments it checks every language.
 		Example: `  docrun setup javascript
   docrun setup`,
 		Args: cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o),
 	}
 }
 
 // Complete fills the options from the arguments.
-func (o *SetupOptions) Complete(args []string) error {
+func (o *SetupOptions) Complete(_ *cobra.Command, args []string) error {
 	o.Languages, o.Install = nil, len(args) > 0
 	for _, a := range args {
 		o.Languages = append(o.Languages, strings.ToLower(a))

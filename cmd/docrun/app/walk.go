@@ -44,12 +44,7 @@ page started and delete the namespace. Colours are off with NO_COLOR or when
 the output is not a terminal.`,
 		Example: `  docrun walk --offline content/en/docs/tasks/access-cluster/access-api-with-docrun.md`,
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runE(o),
 	}
 	o.add(cmd)
 	return cmd

@@ -59,15 +59,7 @@ namespace. The cluster flags (--kubeconfig, --context, --timeout, --offline,
   docrun run page.md --json result.json && docrun watch page.md --from result.json -o page.html
   docrun watch --rerun content/en/docs/tasks/access-cluster/access-api-with-docrun.md -o /tmp/page.html`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := o.Complete(cmd, args); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE: runE(o),
 	}
 	f := cmd.Flags()
 	f.StringVarP(&o.Out, "output", "o", "", "HTML file to write (replaced on each change)")
