@@ -197,7 +197,7 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	}
 	w.findFiles()
 	w.expectFailures()
-	markRecreates(site, lang, doc.Steps)
+	markRecreates(site, doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err
 	}

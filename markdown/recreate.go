@@ -117,15 +117,19 @@ type objectTracker struct {
 	site    *Site
 	lang    string
 	steps   []Step
+	files   []File
+	step    int // the step being read
 	created map[objectRef][]int
 }
 
 // markRecreates sets Step.Recreates on the command steps whose only command,
 // a kubectl command, creates (with create or run, which fail on an existing object)
 // only objects that earlier steps created and no step deleted since.
-func markRecreates(site *Site, lang string, steps []Step) {
-	t := &objectTracker{site: site, lang: lang, steps: steps, created: map[objectRef][]int{}}
+func markRecreates(site *Site, doc *Document) {
+	steps := doc.Steps
+	t := &objectTracker{site: site, lang: doc.Lang, steps: steps, files: doc.Files, created: map[objectRef][]int{}}
 	for i := range steps {
+		t.step = i
 		st := &steps[i]
 		if st.Kind != KindCommand {
 			continue
@@ -201,7 +205,9 @@ func (t *objectTracker) creates(inv kubectl.Invocation) []objectRef {
 		if inv.Bool("rm") {
 			return nil // kubectl run --rm deletes its Pod when it ends
 		}
-		if len(inv.Args) == 0 || isPlaceholder(inv.Args[0]) || strings.ContainsAny(inv.Args[0], "$`") {
+		// A placeholder names the same object wherever it is written
+		// (its value is given once).
+		if len(inv.Args) == 0 || strings.ContainsAny(inv.Args[0], "$`") {
 			return nil
 		}
 		return []objectRef{{kind, ns, inv.Args[0]}}
@@ -223,11 +229,12 @@ func (t *objectTracker) delete(inv kubectl.Invocation) {
 	ns, _ := inv.Namespace()
 	forget := func(r objectRef) {
 		delete(t.created, r)
-		if r.kind == "namespace" {
-			for o := range t.created {
-				if o.ns == r.name {
-					delete(t.created, o)
-				}
+		for o := range t.created {
+			switch {
+			case r.kind == "namespace" && o.ns == r.name:
+				delete(t.created, o) // what was in the namespace
+			case r.kind == "customresourcedefinition" && kindAliases[o.kind] == "":
+				delete(t.created, o) // custom objects (of any definition)
 			}
 		}
 	}
@@ -297,8 +304,8 @@ func (t *objectTracker) manifestObjects(inv kubectl.Invocation, ns string) []obj
 
 // manifest is the text of the manifest a -f value names: an example URL
 // whose file the page shows or the site has, or a local name of a file the
-// page shows (Document.Files is not known yet here, so a manifest block with
-// that example file name).
+// page shows: a file docrun writes for the step (Document.Files) or an
+// example file shown with code_sample.
 func (t *objectTracker) manifest(f string) (string, bool) {
 	file := ExampleURLPath(f)
 	if file == "" {
@@ -306,6 +313,13 @@ func (t *objectTracker) manifest(f string) (string, bool) {
 			return "", false
 		}
 		file = strings.TrimPrefix(f, "./")
+	}
+	for _, f := range t.files {
+		for _, u := range f.Uses {
+			if u.Step == t.step && f.Name == file && f.Step >= 0 && f.Step < len(t.steps) {
+				return t.steps[f.Step].Code, true
+			}
+		}
 	}
 	for _, s := range t.steps {
 		if s.Kind == KindManifest && s.File != "" && (s.File == file || path.Base(s.File) == file) {

@@ -41,10 +41,37 @@ func placeholderUse(name, code string, names resourceNames) objectUse {
 			return u
 		}
 	}
+	if manifestName(code, tokens) {
+		return objectUse{fresh: true}
+	}
 	if res, ok := nameResource(name, names); ok {
 		return objectUse{res: res, found: true}
 	}
 	return objectUse{}
+}
+
+// manifestName reports whether a manifest names its object with one of the
+// tokens (metadata:, then name: <name> one level in): the name of the
+// object a command creates from it, a new one.
+func manifestName(code string, tokens []string) bool {
+	inMeta := false
+	for _, l := range strings.Split(code, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "metadata:":
+			inMeta = true
+		case inMeta && t != "" && !strings.HasPrefix(l, " "):
+			inMeta = false
+		case inMeta && strings.HasPrefix(t, "name:") && len(l)-len(strings.TrimLeft(l, " ")) == 2:
+			v := strings.Trim(strings.TrimSpace(strings.TrimPrefix(t, "name:")), `"'`)
+			for _, tok := range tokens {
+				if v == tok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // placeholderTokens are the ways the placeholder is written in code.

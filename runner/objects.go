@@ -100,7 +100,10 @@ func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne 
 		return result.Binding{}, "", false
 	}
 	use := placeholderUse(name, code, names)
-	if !use.found || use.fresh {
+	if use.fresh {
+		return pr.invent(name), "", true
+	}
+	if !use.found {
 		return result.Binding{}, "", false
 	}
 	cands, err := pr.candidates(ctx, use.res)
@@ -362,4 +365,30 @@ func (pr *pageRun) stepAt(at time.Time, names []string) int {
 		return first
 	}
 	return in[0].Index
+}
+
+// inventedSource is the Source of a name docrun chose for a new object.
+const inventedSource = "invented"
+
+// invent chooses the name of a new object the page creates where it
+// leaves the name to the reader (kubectl create namespace <name>, a
+// manifest's name: <name>), as a reader makes one up: example-, the run's
+// suffix (unique on the cluster, for cluster-scoped objects) and a count.
+// Later steps get the same name for the same placeholder, and find the
+// object by it. It is not a docrun- name, so a cluster-scoped object the
+// page leaves is reported as a leak.
+func (pr *pageRun) invent(name string) result.Binding {
+	suffix := "0"
+	if c := pr.res.Cluster; c != nil {
+		suffix = strings.TrimPrefix(c.Namespace, "docrun-")
+	}
+	pr.invented++
+	v := "example-" + suffix
+	if pr.invented > 1 {
+		v += fmt.Sprintf("-%d", pr.invented)
+	}
+	b := result.Binding{Name: name, Value: v, Source: inventedSource, Description: "a name docrun chose for the new object the page creates"}
+	pr.binds.set(name, v, inventedSource)
+	pr.binds.values[name] = b
+	return b
 }

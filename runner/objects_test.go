@@ -153,3 +153,22 @@ func TestStepAt(t *testing.T) {
 		t.Errorf("printedAt of an object no step printed: got %d", got)
 	}
 }
+
+func TestManifestName(t *testing.T) {
+	tokens := placeholderTokens("insert-namespace-name-here")
+	cases := []struct {
+		code string
+		want bool
+	}{
+		{"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: <insert-namespace-name-here>\n", true},
+		{"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \"<insert-namespace-name-here>\"\n", true},
+		{"kind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: <insert-namespace-name-here>\n", false},
+		{"kind: Pod\nmetadata:\n  labels:\n    name: <insert-namespace-name-here>\n", false},
+		{"kubectl get ns <insert-namespace-name-here>\n", false},
+	}
+	for _, c := range cases {
+		if got := manifestName(c.code, tokens); got != c.want {
+			t.Errorf("%q: %v, want %v", c.code, got, c.want)
+		}
+	}
+}

@@ -195,6 +195,7 @@ type pageRun struct {
 	sess     *session.Session
 	ended    int // index of the step whose shell ended, or -1
 	stopped  int // index of the step --fail-fast stopped at, or -1
+	invented int // names invent chose
 	setFromD bool
 	live     *session.Output // where a live session streams step output, or nil
 	redacted uint64          // the Redactor's Generation the results were last redacted with

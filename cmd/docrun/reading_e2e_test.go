@@ -105,3 +105,44 @@ func TestCreatedBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestInventedName runs a page that leaves a new object's name to the
+// reader: docrun chooses one, uses it for the same placeholder later, and
+// finds the object by it.
+func TestInventedName(t *testing.T) {
+	env := clustertest.Require(t)
+	dir := site(t, map[string]string{"content/en/docs/p.md": pageOf(
+		"Save the following as `my-namespace.yaml`:\n\n",
+		"```yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: <insert-namespace-name-here>\n```\n\n",
+		fence("kubectl create -f ./my-namespace.yaml"),
+		"Alternatively, create it with:\n\n",
+		fence("kubectl create namespace <insert-namespace-name-here>"),
+		fence("kubectl get namespace <insert-namespace-name-here> -o name"),
+		fence("kubectl delete namespace <insert-namespace-name-here>"),
+	)})
+	o := docrun(t, env, "--offline", "--yes", filepath.Join(dir, "content/en/docs/p.md"))
+	st := o.res.Pages[0].Steps
+	ns := o.res.Pages[0].Cluster.Namespace
+	name := "example-" + strings.TrimPrefix(ns, "docrun-")
+	want := []struct{ status, stdout, reason string }{
+		{"skipped", "", "a manifest is applied"},
+		{"passed", "namespace/" + name + " created", ""},
+		{"skipped", "", "another way to create namespace/<insert-namespace-name-here>, which step 1 created"},
+		{"passed", "namespace/" + name, ""},
+		{"passed", "namespace \"" + name + "\" deleted", ""},
+	}
+	if len(st) != len(want) {
+		t.Fatalf("%d steps, want %d", len(st), len(want))
+	}
+	for i, w := range want {
+		if st[i].Status != w.status || !strings.HasPrefix(st[i].Stdout, w.stdout) || !strings.Contains(st[i].SkipReason, w.reason) {
+			t.Errorf("step %d: %s %q (%s), want %s %q (%s); stderr %s", i, st[i].Status, st[i].Stdout, st[i].SkipReason, w.status, w.stdout, w.reason, st[i].Stderr)
+		}
+	}
+	if b := st[3].Bindings; len(b) != 1 || b[0].Source != "invented" || b[0].Value != name {
+		t.Errorf("bindings of step 3: %+v", b)
+	}
+	if len(o.res.Pages[0].Leaks) != 0 {
+		t.Errorf("leaks: %v", o.res.Pages[0].Leaks)
+	}
+}
