@@ -18,8 +18,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner/clustertest"
-	"github.com/docrun/docrun/runner/report"
 )
 
 // The browser tests open reports in Debian's headless Chromium, driven
@@ -167,7 +167,7 @@ func TestReportInChromium(t *testing.T) {
 		t.Fatalf("exit %d\n%s", o.code, o.stderr)
 	}
 	ctx, v := browser(t)
-	file := filepath.Join(dir, report.FileName(page, map[string]bool{}))
+	file := filepath.Join(dir, render.FileName(page, map[string]bool{}))
 	self := open(t, ctx, file)
 
 	want := map[string]string{}
@@ -239,7 +239,7 @@ func TestReportRunsNoScript(t *testing.T) {
 	if !strings.Contains(steps[1].Stdout, "<script>") {
 		t.Fatalf("the command did not print the script: %q", steps[1].Stdout)
 	}
-	reportFile := filepath.Join(dir, report.FileName(file, map[string]bool{}))
+	reportFile := filepath.Join(dir, render.FileName(file, map[string]bool{}))
 	data, err := os.ReadFile(reportFile)
 	if err != nil {
 		t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/report"
 
 	"github.com/docrun/docrun/result"
 )
@@ -169,9 +169,9 @@ func (s *Server) render(t *tab) ([]byte, error) {
 	var rep *html.Report
 	switch {
 	case sess != nil:
-		rep = report.FromResult(sess.Result(), sess.Page(), site)
+		rep = render.FromResult(sess.Result(), sess.Page(), site)
 	case page != nil:
-		rep = report.FromResult(s.o.Runner.Plan(t.ps.path, page), page, site)
+		rep = render.FromResult(s.o.Runner.Plan(t.ps.path, page), page, site)
 		// Not run yet: the plan's steps, without the run's context.
 		rep.Result = &result.PageResult{Steps: rep.Result.Steps}
 	default:

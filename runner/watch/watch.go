@@ -25,8 +25,8 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
-	runreport "github.com/docrun/docrun/runner/report"
 )
 
 // DefaultDebounce is how long the watcher waits after a change for more
@@ -166,7 +166,7 @@ func (w *watcher) rerun(page *markdown.Page) *html.Report {
 			}
 		}
 	}
-	rep := runreport.FromResult(sess.Result(), page, w.o.Parse.Site)
+	rep := render.FromResult(sess.Result(), page, w.o.Parse.Site)
 	rep.Generator = w.o.Generator
 	return rep
 }

@@ -12,9 +12,9 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
-	"github.com/docrun/docrun/runner/report"
 
 	"github.com/docrun/docrun/result"
 )
@@ -117,7 +117,7 @@ func (o *RenderOptions) Run(context.Context) error {
 			reps = append(reps, &html.Report{Page: page, Site: opts.Site})
 		}
 	}
-	index, err := report.WriteHTML(o.OutDir, reps, "docrun "+version(), time.Now())
+	index, err := render.WriteHTML(o.OutDir, reps, "docrun "+version(), time.Now())
 	if err != nil {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 	}
@@ -165,7 +165,7 @@ func htmlReports(res *result.Result, parse markdown.Options) []*html.Report {
 		if err != nil {
 			page = nil
 		}
-		reps = append(reps, report.FromResult(pr, page, opts.Site))
+		reps = append(reps, render.FromResult(pr, page, opts.Site))
 	}
 	return reps
 }

@@ -15,10 +15,10 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/cluster"
 	"github.com/docrun/docrun/runner/redact"
-	"github.com/docrun/docrun/runner/report"
 
 	"github.com/docrun/docrun/result"
 )
@@ -293,7 +293,7 @@ func confirm(s genericiooptions.IOStreams, context, server string) error {
 // GitHub Actions.
 func (o *RunOptions) writeReports(res *result.Result, progress io.Writer) error {
 	if o.HTMLDir != "" {
-		index, err := report.WriteHTML(o.HTMLDir, htmlReports(res, o.Runner.Parse), "docrun "+version(), time.Now())
+		index, err := render.WriteHTML(o.HTMLDir, htmlReports(res, o.Runner.Parse), "docrun "+version(), time.Now())
 		if err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
@@ -304,7 +304,7 @@ func (o *RunOptions) writeReports(res *result.Result, progress io.Writer) error 
 		if err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
-		err = report.WriteJUnit(f, res)
+		err = render.WriteJUnit(f, res)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -312,8 +312,8 @@ func (o *RunOptions) writeReports(res *result.Result, progress io.Writer) error 
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
 	}
-	if report.GitHubActions() {
-		if err := report.WriteGitHub(progress, res); err != nil {
+	if render.GitHubActions() {
+		if err := render.WriteGitHub(progress, res); err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
 	}

@@ -10,9 +10,9 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
-	"github.com/docrun/docrun/runner/report"
 	"github.com/docrun/docrun/runner/watch"
 
 	"github.com/docrun/docrun/result"
@@ -181,7 +181,7 @@ func (o *WatchOptions) baseline() (*html.Report, error) {
 	if pr == nil {
 		return nil, fmt.Errorf("%s: no run of %s in it", o.From, o.Page)
 	}
-	return report.FromResult(pr, nil, o.parse.Site), nil
+	return render.FromResult(pr, nil, o.parse.Site), nil
 }
 
 func absPath(p string) string {

@@ -1,8 +1,9 @@
-// Package report turns a run result (result.Result) into what people and CI
-// systems read: a folder of HTML reports (one per page and index.html),
-// JUnit XML, and GitHub Actions annotations; and hides secrets in a result
-// before any of it is written.
-package report
+// Package render is docrun's render stage: it turns a run result
+// (result.Result) into what people and CI systems read: a folder of HTML
+// reports (one per page and index.html, drawn by markdown/html), JUnit XML,
+// and GitHub Actions annotations. It never imports the runner: secrets are
+// hidden in a result (runner.Redact) before it is rendered.
+package render
 
 import (
 	"fmt"
