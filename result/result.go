@@ -253,7 +253,8 @@ type Settle struct {
 	// DurationMS is the time from the first run's start to the last run's
 	// end.
 	DurationMS int64 `json:"duration_ms"`
-	// Settled says whether the last run's output reached that state.
+	// Settled says whether the last run's output reached that state (its
+	// other differences from the page's, if any, are the verdict's).
 	Settled bool `json:"settled"`
 }
 

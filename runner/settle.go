@@ -2,22 +2,24 @@ package runner
 
 import (
 	"context"
-	"regexp"
-	"strconv"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/result"
 	"github.com/docrun/docrun/runner/match"
 	"github.com/docrun/docrun/runner/session"
-
-	"github.com/docrun/docrun/result"
 )
 
 // absentBound is how long docrun waits for objects that are not there
 // yet (No resources found, NotFound): the ones a page just created show
 // within seconds, and a missing one should not cost the whole bound.
 const absentBound = 15 * time.Second
+
+// stallBound is how long a state may stay the same on a cluster of
+// simulated nodes before docrun stops waiting for it.
+const stallBound = 10 * time.Second
 
 // settle runs a read-only step again, with pauses, while its output shows
 // a state that the page's expected output is past (Pending where the page
@@ -46,6 +48,13 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 		}
 		return bound
 	}
+	// On simulated nodes no image is pulled and no container starts
+	// slowly: a state that has not moved for stallBound will not.
+	stall := bound
+	if c := pr.res.Cluster; c != nil && c.SimulatedNodes {
+		stall = stallBound
+	}
+	last, since := pr.stateOf(st), time.Now()
 	again := *x
 	again.Live = session.Output{}
 	s := &result.Settle{Tries: 1}
@@ -74,68 +83,54 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 		if asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr) {
 			break
 		}
+		if now := pr.stateOf(st); now != last {
+			last, since = now, time.Now()
+		} else if time.Since(since) >= stall {
+			break
+		}
 	}
 	s.DurationMS = time.Since(start).Milliseconds()
-	s.Settled = asExpected(st)
+	s.Settled = asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr)
 	st.DurationMS, st.Settle = s.DurationMS, s
 	addNote(st, s.String())
 }
 
-var (
-	// transient are the words of states that pass by themselves: Pods on
-	// their way to Running or gone, replicas not available yet.
-	transient = regexp.MustCompile(`\b(Pending|ContainerCreating|PodInitializing|Terminating|NotReady|Waiting|Unknown|Init:\d+/\d+)\b|\b[1-9]\d* unavailable\b`)
-	// finished are the words of states a page shows once work is done.
-	finished = regexp.MustCompile(`\b(Completed|Succeeded|Complete)\b`)
-	// fraction is a field that counts ready things out of all.
-	fraction = regexp.MustCompile(`^(\d+)/(\d+)$`)
-)
+// stateOf is what a step's output says of its objects' state, to see
+// whether it moves between runs.
+func (pr *pageRun) stateOf(st *result.StepResult) string {
+	out := st.Stdout + st.Stderr
+	return fmt.Sprintf("%+v %v", match.ReadState(out), absent(st.Expected.Text, out))
+}
 
-// unsettled reports whether actual output shows a state on its way to
-// the expected one: more transient states, incomplete counts (0/1),
-// addresses not assigned yet (<none> endpoints, a <pending> IP) or absent
-// objects than the expected output, or fewer finished ones.
+// unsettled reports whether actual output shows a state on its way to the
+// expected one (see match.State.Behind), or no objects yet where the page
+// lists some. Only kubectl tables are read: elsewhere a word such as
+// Pending is too often the state the page means to show.
 func unsettled(expected, actual string) bool {
-	count := func(re *regexp.Regexp, s string) int { return len(re.FindAllStringIndex(s, -1)) }
-	return absent(expected, actual) ||
-		count(transient, actual) > count(transient, expected) ||
-		match.Unassigned(actual) > match.Unassigned(expected) ||
-		incomplete(actual) > incomplete(expected) ||
-		count(finished, expected) > count(finished, actual)
+	e, a := match.ReadState(expected), match.ReadState(actual)
+	if e.Rows == 0 {
+		// Objects the page shows gone that are still on their way out.
+		return gone(expected) && a.Transient > 0
+	}
+	return absent(expected, actual) || (a.Rows > 0 && a.Behind(e))
 }
 
 // absent reports whether actual output says that the objects are not
-// there (No resources found, NotFound) where the expected output shows
-// them.
+// there where the expected output shows them.
 func absent(expected, actual string) bool {
-	gone := func(s string) bool {
-		if strings.Contains(s, "No resources found") {
-			return true
-		}
-		for _, k := range markdown.ErrorKinds(s) {
-			if k == "NotFound" {
-				return true
-			}
-		}
-		return false
-	}
 	return gone(actual) && !gone(expected)
 }
 
-// incomplete counts the fields of s that count ready things out of all
-// (READY 0/1, COMPLETIONS 2/3) and are not complete.
-func incomplete(s string) int {
-	n := 0
-	for _, f := range strings.Fields(s) {
-		m := fraction.FindStringSubmatch(f)
-		if m == nil {
-			continue
-		}
-		done, _ := strconv.Atoi(m[1])
-		all, _ := strconv.Atoi(m[2])
-		if done < all {
-			n++
+// gone reports whether output says that the objects are not there: No
+// resources found, or a NotFound error.
+func gone(output string) bool {
+	if strings.Contains(output, "No resources found") {
+		return true
+	}
+	for _, k := range markdown.ErrorKinds(output) {
+		if k == "NotFound" {
+			return true
 		}
 	}
-	return n
+	return false
 }

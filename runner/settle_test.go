@@ -18,7 +18,6 @@ func TestUnsettled(t *testing.T) {
 		{"job", "NAME   READY   STATUS      RESTARTS   AGE\npi-x   0/1     Completed   0          1m\n", "NAME   READY   STATUS    RESTARTS   AGE\npi-x   1/1     Running   0          5s\n", true},
 		{"endpoints", "NAME   ENDPOINTS                     AGE\nweb    10.244.0.5:80,10.244.0.6:80   1m\n", "NAME   ENDPOINTS   AGE\nweb    <none>      2s\n", true},
 		{"external ip", "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP    PORT(S)        AGE\nweb    LoadBalancer   10.0.0.1     203.0.113.10   80:30000/TCP   1m\n", "NAME   TYPE           CLUSTER-IP   EXTERNAL-IP   PORT(S)        AGE\nweb    LoadBalancer   10.0.0.1     <pending>     80:30000/TCP   2s\n", true},
-		{"describe", "Replicas:  2 desired | 2 updated | 2 total | 2 available | 0 unavailable\n", "Replicas:  2 desired | 2 updated | 2 total | 0 available | 2 unavailable\n", true},
 
 		{"settled", running, "NAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          9s\nweb-2   1/1     Running   0          9s\n", false},
 		{"other columns", "NAME   AGE\ncron   6s\n", "NAME   SPEC   REPLICAS   AGE\ncron   * * * * */5   1   1s\n", false},
@@ -28,6 +27,9 @@ func TestUnsettled(t *testing.T) {
 		{"absent in both", "No resources found in default namespace.\n", "No resources found in docrun-x namespace.\n", false},
 		{"describe's <none>", "Labels:  app=nginx\nMounts:  <none>\n", "Labels:  <none>\nMounts:  <none>\nTolerations:  <none>\n", false},
 		{"wide", "NAME    READY   STATUS    RESTARTS   AGE   IP           NODE\nnginx   1/1     Running   0          13s   10.200.0.4   worker0\n", "NAME    READY   STATUS    RESTARTS   AGE   IP          NODE     NOMINATED NODE   READINESS GATES\nnginx   1/1     Running   0          57s   10.0.0.21   node-0   <none>           <none>\n", false},
+		{"describe", "Replicas:  2 desired | 2 updated | 2 total | 2 available | 0 unavailable\n", "Replicas:  2 desired | 2 updated | 2 total | 0 available | 2 unavailable\n", false},
+		{"describe excerpt", "Events:\n  Reason            Message\n  FailedScheduling  Insufficient memory\n", "Status:  Pending\nEvents:\n  FailedScheduling  Insufficient memory\n", false},
+		{"pvc", "NAME   STATUS   VOLUME   CAPACITY   ACCESS MODES   AGE\nwww    Bound    pvc-1    1Gi        RWO            1m\n", "NAME   STATUS    VOLUME   CAPACITY   ACCESS MODES   AGE\nwww    Pending                                     2s\n", true},
 		{"an error", running, "error: the server doesn't have a resource type \"pods\"\n", false},
 	}
 	for _, tt := range tests {
