@@ -24,6 +24,31 @@ type unmade struct {
 	step int
 	lack *lack
 	objs []object
+	// pods is set when the objects were made but their Pods stay
+	// Pending: objs are the workloads, whose Pods and claims are unmade.
+	pods bool
+}
+
+// storageWhat is what a cluster without a default StorageClass lacks.
+const storageWhat = "a default StorageClass"
+
+// pendingPods are the workloads among objs whose Pods claim volumes
+// without a class, as references to their Pods: by the Pods' labels only,
+// so that the workload itself and its Service still count as made.
+func pendingPods(objs []object) []object {
+	var out []object
+	for _, o := range objs {
+		if len(o.Claims) == 0 || !workloads[o.Kind] {
+			continue
+		}
+		p := o
+		p.Labels = nil
+		if len(o.Labels) > 0 && o.Kind != "PersistentVolumeClaim" {
+			p.Labels = o.Labels[len(o.Labels)-1:] // the Pod template's
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // manifestLack returns why a step whose files are in place does not run:
@@ -40,7 +65,12 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 	sc := shell.Parse(code)
 	dir := filepath.Join(pr.dir, "work")
 	objs := manifestObjects(sc, dir, makers)
-	if l := objectsLack(c, objs); l != nil {
+	if l := objectsLack(c, objs); l != nil && l.what == storageWhat {
+		// The objects are made; only the Pods that use the claims stay
+		// Pending, so the steps that use those Pods are skipped.
+		pr.recordLack(l, -1)
+		pr.unmade = append(pr.unmade, unmade{step: st.Index, lack: l, objs: pendingPods(objs), pods: true})
+	} else if l != nil {
 		pr.recordLack(l, st.Index)
 		pr.unmade = append(pr.unmade, unmade{step: st.Index, lack: l, objs: objs})
 		return l.why
@@ -96,7 +126,7 @@ func objectsLack(c *cluster.Capabilities, objs []object) *lack {
 			if o.Kind != "PersistentVolumeClaim" {
 				why = fmt.Sprintf("%s %s's claim template %s names no storageClassName, so its claims and Pods would stay Pending", o.Kind, o.Name, o.Claims[0])
 			}
-			return &lack{"a default StorageClass", "no default StorageClass: " + why}
+			return &lack{storageWhat, "no default StorageClass: " + why}
 		}
 	}
 	return nil
@@ -124,7 +154,12 @@ func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, dir str
 		inv, _ := kubectl.Parse(args)
 		for _, r := range refs(c, inv, sc, dir) {
 			for _, u := range pr.unmade {
-				if o, ok := r.find(u.objs); ok {
+				if u.pods {
+					if o, ok := r.findPods(u.objs); ok {
+						return &lack{u.lack.what, fmt.Sprintf("follows step %d: the cluster lacks %s, so the Pods of %s %s stay Pending",
+							u.step, u.lack.what, o.Kind, o.Name)}
+					}
+				} else if o, ok := r.find(u.objs); ok {
 					return &lack{u.lack.what, fmt.Sprintf("follows step %d, skipped because the cluster lacks %s: %s %s was not made",
 						u.step, u.lack.what, o.Kind, o.Name)}
 				}
@@ -222,6 +257,20 @@ func (r ref) find(objs []object) (object, bool) {
 			if workloads[o.Kind] == first && r.matches(o) {
 				return o, true
 			}
+		}
+	}
+	return object{}, false
+}
+
+// findPods returns the workload whose Pods or claims a reference names:
+// a Pod or claim by name, or a selector of its Pods' labels.
+func (r ref) findPods(objs []object) (object, bool) {
+	for _, o := range objs {
+		switch {
+		case len(r.selector) > 0 && r.matches(o):
+			return o, true
+		case len(r.selector) == 0 && (r.kind == "Pod" || r.kind == "PersistentVolumeClaim") && r.matches(o) && r.name != o.Name:
+			return o, true
 		}
 	}
 	return object{}, false

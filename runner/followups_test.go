@@ -180,3 +180,36 @@ func TestFollowUps(t *testing.T) {
 		}
 	}
 }
+
+func TestFollowUpsOfPendingPods(t *testing.T) {
+	c := fakeCaps(t, false)
+	pending := pendingPods(decodeObjects(strings.NewReader(statefulSet)))
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"kubectl get pods -l app=nginx", true},
+		{"kubectl delete pod web-2", true},
+		{"kubectl get pvc www-web-0", true},
+		{"kubectl get service nginx", false},
+		{"kubectl get statefulset web", false},
+		{"kubectl scale sts web --replicas=3", false},
+	}
+	for _, tc := range tests {
+		sc := shell.Parse(tc.code)
+		prog, args := sc.Calls[0].Program()
+		if prog != "kubectl" {
+			t.Fatal(tc.code)
+		}
+		inv, _ := kubectl.Parse(args)
+		got := false
+		for _, r := range refs(c, inv, sc, t.TempDir()) {
+			if _, ok := r.findPods(pending); ok {
+				got = true
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s: uses the Pending Pods %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}
