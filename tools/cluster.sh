@@ -81,7 +81,9 @@ kwokctl() {
 # default is 0.0.0.0, which would open etcd, without TLS, to the network.
 # The scheduler and the controller manager run without leader election: there
 # is one of each, and on a loaded machine a late lease renewal made the
-# scheduler exit ("Leaderelection lost"), leaving Pods Pending.
+# scheduler exit ("Leaderelection lost"), leaving Pods Pending. The
+# controller manager signs approved CertificateSigningRequests with the
+# cluster's CA, as kubeadm's does (pages issue users' certificates).
 kwokctl_config() {
 	cat >"$STATE/kwokctl.yaml" <<EOF
 apiVersion: config.kwok.x-k8s.io/v1alpha1
@@ -97,6 +99,10 @@ componentsPatches:
   extraArgs:
   - key: leader-elect
     value: "false"
+  - key: cluster-signing-cert-file
+    value: $STATE/clusters/$NAME/pki/ca.crt
+  - key: cluster-signing-key-file
+    value: $STATE/clusters/$NAME/pki/ca.key
 EOF
 }
 
