@@ -67,7 +67,7 @@ fuzz:
 	$(GO) test ./markdown -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz '^FuzzParseRepeated$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzTranscript -fuzztime $(FUZZTIME)
-	$(GO) test ./markdown/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
+	$(GO) test ./render/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzStream -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzString -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown/kubectl -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
@@ -100,7 +100,7 @@ cluster-down:
 bench: cluster-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/
 	DOCRUN_E2E=1 $(GO) test -run '^$$' -bench . -benchtime 10x ./runner/gostep/
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./markdown/html/ ./markdown/shortcode/ ./runner/watch/ ./runner/serve/
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./render/html/ ./markdown/shortcode/ ./frontend/watch/ ./frontend/serve/
 
 ## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)
 REFERENCE_PAGE := ../shared/corpus/content/ja/docs/tasks/administer-cluster/access-cluster-api.md

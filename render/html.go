@@ -1,6 +1,6 @@
 // Package render is docrun's render stage: it turns a run result
 // (result.Result) into what people and CI systems read: a folder of HTML
-// reports (one per page and index.html, drawn by markdown/html), JUnit XML,
+// reports (one per page and index.html, drawn by render/html), JUnit XML,
 // and GitHub Actions annotations. It never imports the runner: secrets are
 // hidden in a result (runner.Redact) before it is rendered.
 package render
@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/result"
 )
 

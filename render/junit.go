@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/result"
 )
 

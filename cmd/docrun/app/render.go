@@ -11,8 +11,8 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/render"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
 

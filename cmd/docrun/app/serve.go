@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/docrun/docrun/frontend/serve"
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/serve"
 )
 
 // ServeOptions are the options of docrun serve.

@@ -10,8 +10,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/docrun/docrun/frontend/walk"
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/walk"
 )
 
 // WalkOptions are the options of docrun walk.

@@ -8,12 +8,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/docrun/docrun/frontend/watch"
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/render"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
-	"github.com/docrun/docrun/runner/watch"
 
 	"github.com/docrun/docrun/result"
 )

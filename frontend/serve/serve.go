@@ -1,7 +1,7 @@
 // Package serve is docrun serve: a local web playground where a reader
 // runs the steps of documentation pages from the browser.
 //
-// Pages are rendered on the server like the static report (markdown/html)
+// Pages are rendered on the server like the static report (render/html)
 // with a Run and a "Run from here" button on each step; one small script
 // streams a running step's output over server-sent events and reloads the
 // page when its file changes. Without the script the buttons are plain
@@ -35,8 +35,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/docrun/docrun/frontend/watch"
 	"github.com/docrun/docrun/runner"
-	"github.com/docrun/docrun/runner/watch"
 )
 
 // Defaults of Options.

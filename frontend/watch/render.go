@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render/html"
 
 	"github.com/docrun/docrun/result"
 )

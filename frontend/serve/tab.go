@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/session"
 

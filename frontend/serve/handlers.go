@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/render"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/runner"
 
 	"github.com/docrun/docrun/result"

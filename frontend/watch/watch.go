@@ -24,8 +24,8 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
-	"github.com/docrun/docrun/markdown/html"
 	"github.com/docrun/docrun/render"
+	"github.com/docrun/docrun/render/html"
 	"github.com/docrun/docrun/runner"
 )
 
