@@ -135,10 +135,12 @@ func markRecreates(site *Site, doc *Document) {
 			continue
 		}
 		var calls []kubectl.Invocation
-		all := shell.Parse(st.Code).Calls
-		for _, c := range all {
-			if inv, ok := kubectlCall(c); ok {
-				calls = append(calls, inv)
+		sc := shell.Parse(st.Code)
+		all := sc.Calls
+		for _, c := range kubectl.Calls(sc) {
+			// only what kubectl runs as written, outside $(...)
+			if c.Err == nil && c.Plugin == "" && !c.Shell.Substituted {
+				calls = append(calls, c.Invocation)
 			}
 		}
 		for _, inv := range calls {
@@ -171,15 +173,6 @@ func markRecreates(site *Site, doc *Document) {
 			}
 		}
 	}
-}
-
-// kubectlCall reads a shell command that runs kubectl.
-func kubectlCall(c shell.Call) (kubectl.Invocation, bool) {
-	if len(c.Args) < 2 || path.Base(c.Args[0]) != "kubectl" || c.Substituted {
-		return kubectl.Invocation{}, false
-	}
-	inv, err := kubectl.Parse(c.Args[1:])
-	return inv, err == nil && inv.Plugin == ""
 }
 
 // existing returns refs when every one of them was created before, else nil.

@@ -212,12 +212,7 @@ func commandEnds(inv kubectl.Invocation) bool {
 // needs a container running on a node (logs, exec, attach, cp,
 // port-forward, debug, run attached to its Pod), and whether there is one.
 func NeedsContainer(code string) (string, bool) {
-	for _, c := range shell.Parse(code).Calls {
-		prog, args := c.Program()
-		if prog != "kubectl" {
-			continue
-		}
-		inv, _ := kubectl.Parse(args)
+	for _, inv := range kubectl.Calls(shell.Parse(code)) {
 		switch cmd := inv.Command(); cmd {
 		case "logs", "exec", "attach", "cp", "port-forward", "debug":
 			return "kubectl " + cmd, true

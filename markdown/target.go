@@ -137,11 +137,10 @@ func opensShell(sc *shell.Script) *Target {
 	if !ok || last.Background {
 		return nil
 	}
-	prog, args := last.Program()
-	if prog != "kubectl" {
+	inv, ok := kubectl.ReadCall(last)
+	if !ok {
 		return nil
 	}
-	inv, _ := kubectl.Parse(args)
 	if !inv.Bool("stdin") || !inv.Bool("tty") || len(inv.Args) == 0 {
 		return nil
 	}
@@ -153,7 +152,7 @@ func opensShell(sc *shell.Script) *Target {
 	if inv.Command() == "exec" && len(inv.Dash) == 0 {
 		return nil
 	}
-	if len(inv.Dash) > 0 && commandEnds(inv) {
+	if len(inv.Dash) > 0 && commandEnds(inv.Invocation) {
 		return nil
 	}
 	t := &Target{Kind: "container", Pod: inv.Args[0]}

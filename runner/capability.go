@@ -98,9 +98,8 @@ const dnsReason = "no cluster DNS (no kube-dns or CoreDNS Service in kube-system
 // command of kubectl exec or run.
 func dnsLack(calls []shell.Call, inContainer bool) *lack {
 	for _, call := range calls {
-		prog, args := call.Program()
-		if prog == "kubectl" && !inContainer {
-			inv, _ := kubectl.Parse(args)
+		prog, _ := call.Program()
+		if inv, ok := kubectl.ReadCall(call); ok && !inContainer {
 			if cmd := inv.Command(); (cmd == "exec" || cmd == "run") && len(inv.Dash) > 0 && dnsPrograms[inv.Dash[0]] {
 				return &lack{"cluster DNS", dnsReason + inv.Dash[0] + " in the container cannot resolve the cluster's names"}
 			}
@@ -125,12 +124,7 @@ func commandLack(c *cluster.Capabilities, sc *shell.Script) *lack {
 			return l
 		}
 	}
-	for _, call := range sc.Calls {
-		prog, args := call.Program()
-		if prog != "kubectl" {
-			continue
-		}
-		inv, _ := kubectl.Parse(args)
+	for _, inv := range kubectl.Calls(sc) {
 		switch cmd := inv.Command(); {
 		case strings.HasPrefix(cmd, "top") && !c.Metrics:
 			return &lack{"metrics-server", "no metrics-server: kubectl top has no data (the metrics.k8s.io API is not available)"}

@@ -146,13 +146,8 @@ func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, dir str
 	if len(pr.unmade) == 0 {
 		return nil
 	}
-	for _, call := range sc.Calls {
-		prog, args := call.Program()
-		if prog != "kubectl" {
-			continue
-		}
-		inv, _ := kubectl.Parse(args)
-		for _, r := range refs(c, inv, sc, dir) {
+	for _, inv := range kubectl.Calls(sc) {
+		for _, r := range refs(c, inv.Invocation, sc, dir) {
 			for _, u := range pr.unmade {
 				if u.pods {
 					if o, ok := r.findPods(u.objs); ok {

@@ -38,12 +38,7 @@ const maxManifest = 4 << 20
 // that cannot be read are left out.
 func manifestObjects(sc *shell.Script, dir string, verbs map[string]bool) []object {
 	var out []object
-	for _, call := range sc.Calls {
-		prog, args := call.Program()
-		if prog != "kubectl" {
-			continue
-		}
-		inv, _ := kubectl.Parse(args)
+	for _, inv := range kubectl.Calls(sc) {
 		if !verbs[inv.Command()] {
 			continue
 		}
@@ -51,7 +46,7 @@ func manifestObjects(sc *shell.Script, dir string, verbs map[string]bool) []obje
 			switch {
 			case src.Kustomize || src.Remote() || strings.ContainsAny(src.Path, "$<`"):
 			case src.Stdin():
-				out = append(out, decodeObjects(strings.NewReader(call.Heredoc))...)
+				out = append(out, decodeObjects(strings.NewReader(inv.Shell.Heredoc))...)
 			default:
 				out = append(out, fileObjects(src.Path, dir)...)
 			}

@@ -30,13 +30,8 @@ var (
 // NODE_NAME) read with the cluster's resource names.
 func placeholderUse(name, code string, names resourceNames) objectUse {
 	tokens := placeholderTokens(name)
-	for _, c := range shell.Parse(code).Calls {
-		prog, args := c.Program()
-		if prog != "kubectl" {
-			continue
-		}
-		inv, _ := kubectl.Parse(args)
-		if u, ok := argUse(inv, tokens, names); ok {
+	for _, inv := range kubectl.Calls(shell.Parse(code)) {
+		if u, ok := argUse(inv.Invocation, tokens, names); ok {
 			u.readOnly = inv.ReadOnly()
 			return u
 		}
@@ -151,15 +146,12 @@ func nameResource(name string, names resourceNames) (apiResource, bool) {
 // readsOnly reports whether code only reads the cluster: every command it
 // runs is a kubectl command that changes nothing.
 func readsOnly(code string) bool {
-	calls := shell.Parse(code).Calls
-	for _, c := range calls {
-		prog, args := c.Program()
-		if prog != "kubectl" {
-			return false
-		}
-		if inv, _ := kubectl.Parse(args); !inv.ReadOnly() {
+	sc := shell.Parse(code)
+	calls := kubectl.Calls(sc)
+	for _, inv := range calls {
+		if !inv.ReadOnly() {
 			return false
 		}
 	}
-	return len(calls) > 0
+	return len(calls) > 0 && len(calls) == len(sc.Calls)
 }

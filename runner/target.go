@@ -84,10 +84,8 @@ func (pr *pageRun) unstartedPod(step int) (int, bool) {
 			return 0, false
 		}
 		last, ok := shell.Parse(st.Code).Last()
-		if prog, args := last.Program(); ok && prog == "kubectl" {
-			if inv, _ := kubectl.Parse(args); inv.Command() == "run" {
-				return step, true
-			}
+		if inv, isKubectl := kubectl.ReadCall(last); ok && isKubectl && inv.Command() == "run" {
+			return step, true
 		}
 	}
 	return 0, false
