@@ -146,14 +146,14 @@ func (p *PageSession) Unbound(i int) []string {
 
 // Run runs step i (again, if it ran before) and returns its result. code,
 // when not empty, runs instead of the step's code (an edited command);
-// placeholders and substitutions still apply. Progress and live output go
-// to the Runner's Progress writer.
+// placeholders and substitutions still apply. Its events, output
+// included, go to the Runner's Events.
 func (p *PageSession) Run(i int, code string) (*result.StepResult, error) {
 	return p.RunLive(i, code, session.Output{})
 }
 
 // RunLive is Run with the step's output also streamed to out as it comes
-// (either writer may be nil), instead of to the Runner's Progress writer.
+// (either writer may be nil), instead of to the Runner's StepOutput events.
 // The stream goes through the Runner's Redactor: a redact.Stream of stdout
 // and stderr together, each part to its writer.
 func (p *PageSession) RunLive(i int, code string, out session.Output) (*result.StepResult, error) {

@@ -1,41 +1,35 @@
 package runner
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
-	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/session"
-
-	"github.com/docrun/docrun/result"
 )
 
 // stepOutput routes a step's output as it is produced: to where it is
-// shown live (a live session's writers, or the progress writer), through
-// one redacting Stream for stdout and stderr together, and into a
+// shown live (a live session's writers, else the run's StepOutput events),
+// through one redacting Stream for stdout and stderr together, and into a
 // Transcript from which the saved output is redacted at the end of the
 // step, when the step's own secrets are known too.
 type stepOutput struct {
 	rec    *redact.Transcript // nil without a Redactor
 	stream *redact.Stream     // nil when nothing is shown live
-	term   *indentWriter      // the progress writer's, or nil
 }
 
 // output returns the step's stepOutput and the writers to give its
 // executor.
-func (pr *pageRun) output(i, total int, st *result.StepResult) (*stepOutput, session.Output) {
+func (pr *pageRun) output(i int) (*stepOutput, session.Output) {
 	red := pr.r.Opts.Redactor
 	o := &stepOutput{}
 	var sinks []io.Writer
 	switch {
 	case pr.live != nil:
 		sinks = []io.Writer{pr.live.Stdout, pr.live.Stderr}
-	case pr.r.Opts.Live && pr.r.Opts.Progress != nil:
-		o.term = &indentWriter{r: pr.r, prefix: "      ", bol: true}
-		sinks = []io.Writer{o.term}
-		pr.r.printf("  [%*d/%d] %s:%d  %s\n", len(fmt.Sprint(total)), i+1, total, shortPath(pr.res.Path), st.Line, markdown.FirstLine(st.Code, 70))
+	case pr.r.Opts.Events != nil:
+		ev := pr.r.Opts.Events
+		sinks = []io.Writer{outputWriter{ev, pr.res, i, false}, outputWriter{ev, pr.res, i, true}}
 	}
 	var w [2]io.Writer
 	if sinks != nil {
@@ -60,9 +54,6 @@ func (o *stepOutput) end() {
 	if o.stream != nil {
 		o.stream.Flush()
 	}
-	if o.term != nil {
-		o.term.end()
-	}
 }
 
 // redacted returns the step's saved output, redacted: the output as it was
@@ -78,35 +69,4 @@ func (o *stepOutput) redacted(red *redact.Redactor, stdout, stderr string) (stri
 	}
 	so, se := o.rec.Redact(red)
 	return so + red.String(stdout[len(raw0):]), se + red.String(stderr[len(raw1):])
-}
-
-// indentWriter writes a step's live output, redacted already, to the
-// progress writer, each line indented. The Stream in front of it makes
-// one write at a time.
-type indentWriter struct {
-	r      *Runner
-	prefix string
-	bol    bool // at the beginning of a line
-}
-
-func (w *indentWriter) Write(p []byte) (int, error) {
-	var b strings.Builder
-	for _, c := range p {
-		if w.bol {
-			b.WriteString(w.prefix)
-			w.bol = false
-		}
-		b.WriteByte(c)
-		w.bol = c == '\n'
-	}
-	w.r.write(b.String())
-	return len(p), nil
-}
-
-// end ends the last line.
-func (w *indentWriter) end() {
-	if !w.bol {
-		w.r.write("\n")
-		w.bol = true
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
 	"github.com/docrun/docrun/runner/redact/redacttest/play"
@@ -24,8 +25,8 @@ import (
 func TestLiveCorpus(t *testing.T) {
 	f := play.New(t)
 	var progress bytes.Buffer
-	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Progress: &progress, Live: true,
-		Redactor: f.Red}, Executors: f.Executors}
+	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Redactor: f.Red,
+		Events: &terminal.Printer{Out: &progress, Live: true, Redactor: f.Red}}, Executors: f.Executors}
 	res := r.RunPage(context.Background(), f.Page)
 	if res.Error != "" || len(res.Steps) != len(f.Codes) {
 		t.Fatalf("run: %q, %d steps", res.Error, len(res.Steps))
@@ -68,8 +69,9 @@ func TestRunnerRedacts(t *testing.T) {
 	}
 	for _, live := range []bool{false, true} {
 		var progress bytes.Buffer
-		r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Progress: &progress, Live: live,
-			Redactor: redact.New()}}
+		red := redact.New()
+		r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Redactor: red,
+			Events: &terminal.Printer{Out: &progress, Live: live, Redactor: red}}}
 		res := r.RunPage(context.Background(), path)
 		if res.Error != "" || len(res.Steps) != 4 {
 			t.Fatalf("run: %q, %d steps", res.Error, len(res.Steps))

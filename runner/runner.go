@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,10 +61,9 @@ type Options struct {
 	Parallel int
 	// Bash is the shell to run (default bash from PATH).
 	Bash string
-	// Progress receives a line per step; Live the output of steps as it
-	// happens (nil: not shown). Both may be nil.
-	Progress io.Writer
-	Live     bool
+	// Events receives the run as it happens (pages and steps starting
+	// and ending, step output, notices, leaks); nil: nobody watches.
+	Events Events
 	// Redactor hides secrets in step output, the code as run and the
 	// progress output, and learns the values of the page shell's secret
 	// variables; nil hides nothing (--no-redact).
@@ -80,7 +78,6 @@ type Runner struct {
 	// Executors run the steps; NewRegistry() when nil.
 	Executors *Registry
 
-	progressMu sync.Mutex
 	// localPorts is held by a page that uses this machine's ports while
 	// pages run in parallel (see usesLocalPorts).
 	localPorts sync.Mutex
@@ -108,7 +105,7 @@ func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 			res.Pages[i] = r.RunPage(ctx, p)
 			if pr := res.Pages[i]; snap != nil {
 				pr.Leaks, pr.Deleted, snap = r.leaks(ctx, snap, &pr.Notes)
-				r.printLeaks(pr.Leaks, pr.Deleted, "")
+				r.events().Leaks(pr, pr.Leaks, pr.Deleted)
 			}
 			continue
 		}
@@ -123,7 +120,7 @@ func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 	wg.Wait()
 	if par > 1 && snap != nil {
 		res.Leaks, res.Deleted, _ = r.leaks(ctx, snap, &res.Notes)
-		r.printLeaks(res.Leaks, res.Deleted, " (by the pages run in parallel)")
+		r.events().Leaks(nil, res.Leaks, res.Deleted)
 	}
 	for _, p := range res.Pages {
 		res.Summary.Add(p)
@@ -162,26 +159,6 @@ func (r *Runner) leaks(ctx context.Context, before map[string]cluster.Object, no
 	return leaks, deleted, after
 }
 
-func (r *Runner) printf(format string, args ...any) {
-	if r.Opts.Progress == nil {
-		return
-	}
-	r.progressMu.Lock()
-	defer r.progressMu.Unlock()
-	io.WriteString(r.Opts.Progress, r.Opts.Redactor.String(fmt.Sprintf(format, args...)))
-}
-
-// write writes text that needs no redaction (redacted already) to the
-// progress writer.
-func (r *Runner) write(s string) {
-	if r.Opts.Progress == nil {
-		return
-	}
-	r.progressMu.Lock()
-	defer r.progressMu.Unlock()
-	io.WriteString(r.Opts.Progress, s)
-}
-
 // pageRun is the state of one page being run.
 type pageRun struct {
 	r        *Runner
@@ -218,7 +195,10 @@ type pageRun struct {
 func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 	pr, err := r.parsePage(path)
 	res := pr.res
-	defer func() { res.DurationMS = time.Since(res.Started).Milliseconds() }()
+	defer func() {
+		res.DurationMS = time.Since(res.Started).Milliseconds()
+		r.events().PageEnded(res)
+	}()
 	if err != nil {
 		return res
 	}
@@ -229,7 +209,7 @@ func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 	}
 	pctx, cancel := context.WithTimeout(ctx, pr.pageTimeout())
 	defer cancel()
-	r.printf("page %s  (%s, %d steps)\n", path, res.Title, len(res.Steps))
+	r.events().PageStarted(res)
 	if r.Opts.DryRun {
 		pr.dryRun()
 		return res
@@ -242,7 +222,6 @@ func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 		pr.step(pctx, ctx, i, st)
 	}
 	pr.tearDown(ctx)
-	r.printSummary(res)
 	return res
 }
 
@@ -259,7 +238,6 @@ func (r *Runner) parsePage(path string) (*pageRun, error) {
 	page, err := markdown.ParsePage(path, opts)
 	if err != nil {
 		res.Error = err.Error()
-		r.printf("%s\n", err)
 		return pr, err
 	}
 	pr.page = page
@@ -332,7 +310,6 @@ func (pr *pageRun) pageTimeout() time.Duration {
 // was made.
 func (pr *pageRun) setUpFailed(ctx context.Context, err error) {
 	pr.res.Error = err.Error()
-	pr.r.printf("  %s\n", err)
 	for _, st := range pr.res.Steps {
 		if st.Status == "" {
 			st.Status, st.SkipReason = result.Skipped, "the page could not be set up"
@@ -426,7 +403,7 @@ func (pr *pageRun) setUp(ctx context.Context) error {
 		pr.binds.objects = func(name, code string, anyOne bool) (result.Binding, string, bool) {
 			return pr.objectBinding(ctx, name, code, anyOne)
 		}
-		r.printf("  namespace %s\n", ns)
+		pr.notice("namespace " + ns)
 	}
 	for k, v := range r.Opts.Set {
 		pr.binds.set(k, v, "set")
@@ -534,10 +511,10 @@ func (pr *pageRun) tearDown(ctx context.Context) {
 		ns := pr.res.Cluster.Namespace
 		if pr.r.Opts.Keep {
 			pr.res.Notes = append(pr.res.Notes, "namespace "+ns+" kept (--keep)")
-			pr.r.printf("  namespace %s kept\n", ns)
+			pr.notice("namespace " + ns + " kept")
 		} else if err := c.DeleteNamespace(cctx, ns, 90*time.Second); err != nil {
 			pr.res.Notes = append(pr.res.Notes, err.Error())
-			pr.r.printf("  %s\n", err)
+			pr.notice(err.Error())
 		}
 	}
 	if pr.dir != "" {

@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -124,19 +123,18 @@ func (pr *pageRun) prepare(st *result.StepResult) (code string, replaced bool, w
 
 // step runs one step and records its result.
 func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResult) {
-	total := len(pr.res.Steps)
 	if ctx.Err() != nil {
 		st.Status = result.Skipped
 		st.SkipReason = "not run: the run was interrupted"
 		if parent.Err() == nil {
 			st.SkipReason = "not run: the page timed out"
 		}
-		pr.progress(i, total, st)
+		pr.r.events().StepEnded(pr.res, i)
 		return
 	}
 	if why := pr.skipReason(st); why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
-		pr.progress(i, total, st)
+		pr.r.events().StepEnded(pr.res, i)
 		return
 	}
 	pr.bindFileFolders(st)
@@ -149,7 +147,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
-		pr.progress(i, total, st)
+		pr.r.events().StepEnded(pr.res, i)
 		return
 	}
 	if code != st.Code {
@@ -162,7 +160,8 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if pr.r.Cluster != nil {
 		x.ServerMinor = pr.r.Cluster.Minor
 	}
-	o, live := pr.output(i, total, st)
+	pr.r.events().StepStarted(pr.res, i)
+	o, live := pr.output(i)
 	x.Live = live
 	start := time.Now()
 	out, err := pr.r.Executors.Get(&st.Step).Run(ctx, x, &st.Step, code, timeout)
@@ -214,7 +213,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		}
 	}
 	pr.redact(ctx, st, code, o)
-	pr.progress(i, total, st)
+	pr.r.events().StepEnded(pr.res, i)
 }
 
 // compare sets a step's verdict and diff: its output compared with the
@@ -288,104 +287,11 @@ func (pr *pageRun) dryRun() {
 		if why != "" {
 			st.SkipReason = why
 		} else {
-			st.SkipReason = "dry run"
+			st.SkipReason = DryRun
 			if code != st.Code {
 				st.Ran = code
 			}
 		}
-		pr.progress(i, len(pr.res.Steps), st)
-		if why == "" {
-			ran := code
-			pr.r.printf("%s", indent(ran, "        $ "))
-		}
+		pr.r.events().StepEnded(pr.res, i)
 	}
-}
-
-func indent(s, prefix string) string {
-	var b strings.Builder
-	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
-		b.WriteString(prefix + l + "\n")
-	}
-	return b.String()
-}
-
-// progress prints a step's outcome: one line, and the output of a failed
-// step unless it was shown live.
-func (pr *pageRun) progress(i, total int, st *result.StepResult) {
-	r := pr.r
-	if r.Opts.Progress == nil {
-		return
-	}
-	extra := ""
-	switch {
-	case st.Status == result.Skipped:
-		extra = " — " + st.SkipReason
-	case st.Verdict != "" && st.Verdict != match.None:
-		extra = ", output " + string(st.Verdict)
-	}
-	if st.Note != "" && st.Status != result.Skipped {
-		extra += " — " + st.Note
-	}
-	dur := ""
-	if st.Status != result.Skipped {
-		dur = fmt.Sprintf(" %.2fs", float64(st.DurationMS)/1000)
-		if st.ExitCode != 0 {
-			dur += fmt.Sprintf(" (exit %d)", st.ExitCode)
-		}
-	}
-	live := r.Opts.Live && st.Status != result.Skipped
-	if live {
-		r.printf("      => %s%s%s\n", st.Status, dur, extra)
-	} else {
-		first := markdown.FirstLine(st.Code, 60)
-		if st.Hidden {
-			first = "(hidden) " + first
-		}
-		r.printf("  [%*d/%d] %s%s  %s:%d  %s%s\n", len(fmt.Sprint(total)), i+1, total, st.Status, dur,
-			shortPath(pr.res.Path), st.Line, first, extra)
-	}
-	for _, name := range st.Created {
-		r.printf("      + %s created by docrun\n", name)
-	}
-	if (st.Status == result.Failed || st.Status == result.Timeout) && !live {
-		if s := strings.TrimRight(st.Stdout, "\n"); s != "" {
-			r.printf("%s", indent(s, "      | "))
-		}
-		if s := strings.TrimRight(st.Stderr, "\n"); s != "" {
-			r.printf("%s", indent(s, "      ! "))
-		}
-	}
-	if st.Verdict == match.Differs && st.Diff != "" {
-		r.printf("%s", indent(st.Diff, "      ~ "))
-	}
-}
-
-func (r *Runner) printSummary(p *result.PageResult) {
-	var s result.Summary
-	s.Add(p)
-	r.printf("  %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n", s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout,
-		time.Since(p.Started).Seconds())
-	for _, m := range p.Missing {
-		r.printf("  the cluster lacks %s\n", m)
-	}
-}
-
-// printLeaks reports the cluster-scoped objects a page or the run left.
-func (r *Runner) printLeaks(leaks []string, deleted bool, by string) {
-	verb := "left behind"
-	if deleted {
-		verb = "deleted"
-	}
-	for _, l := range leaks {
-		r.printf("  cluster-scoped object %s%s: %s\n", verb, by, l)
-	}
-}
-
-func shortPath(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, ok := strings.CutPrefix(p, wd+"/"); ok {
-			return rel
-		}
-	}
-	return p
 }

@@ -56,8 +56,8 @@ type Options struct {
 	Pages []string
 	// Addr is the address to listen on (DefaultAddr when empty).
 	Addr string
-	// Runner opens the tabs' sessions; it is shared by them. Its Progress
-	// writer should be nil.
+	// Runner opens the tabs' sessions; it is shared by them. Its Events
+	// should be nil: each tab streams its steps itself (RunLive).
 	Runner *runner.Runner
 	// Generator names docrun and its version on the pages.
 	Generator string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact/redacttest/play"
 )
@@ -18,8 +19,8 @@ import (
 func TestWalkRedacts(t *testing.T) {
 	f := play.New(t)
 	var out bytes.Buffer
-	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Progress: &out, Live: true,
-		Redactor: f.Red}, Executors: f.Executors}
+	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Redactor: f.Red,
+		Events: &terminal.Printer{Out: &out, Live: true, Redactor: f.Red}}, Executors: f.Executors}
 	ps, err := r.Open(context.Background(), f.Page)
 	if err != nil {
 		t.Fatal(err)

@@ -27,8 +27,9 @@ type Options struct {
 	// Keys, when set, is the terminal In reads: the step prompt then takes
 	// one key without Enter (raw mode); placeholder values are still lines.
 	Keys *os.File
-	// Out receives the walkthrough. It should be the Runner's Progress
-	// writer, so that step output appears in order.
+	// Out receives the walkthrough. It should be where the Runner's
+	// Events print (a terminal.Printer, Live), so that step output
+	// appears in order.
 	Out io.Writer
 	// Width is the terminal's width in columns (80 when 0).
 	Width int

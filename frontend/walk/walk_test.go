@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/runner"
 
 	"github.com/docrun/docrun/result"
@@ -38,7 +39,7 @@ func TestWalk(t *testing.T) {
 	}
 	t.Setenv("EDITOR", `sh -c 'echo "echo edited \$N" > "$1"' sh`)
 	var out bytes.Buffer
-	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Progress: &out, Live: true,
+	r := &runner.Runner{Opts: runner.Options{Only: -1, From: -1, To: -1, Events: &terminal.Printer{Out: &out, Live: true},
 		Set: map[string]string{"pod": "web-0"}}}
 	ps, err := r.Open(context.Background(), path)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/redact"
 )
@@ -83,11 +84,15 @@ func (l *liveFlags) runnerOptions(cmd *cobra.Command, args []string) (runner.Opt
 }
 
 // connectRunner connects to the cluster of the flags (asking first when it
-// is not on this machine) and returns a runner for it with opts, secrets
-// redacted, and progress (nil: none) for the runner's lines.
-func (l *liveFlags) connectRunner(ctx context.Context, s genericiooptions.IOStreams, opts runner.Options, progress io.Writer) (*runner.Runner, error) {
+// is not on this machine) and returns a runner for it with opts and
+// secrets redacted. Its events are printed to progress (nil: nowhere),
+// with the output of steps when live.
+func (l *liveFlags) connectRunner(ctx context.Context, s genericiooptions.IOStreams, opts runner.Options, progress io.Writer, live bool) (*runner.Runner, error) {
 	r := &runner.Runner{Opts: opts, Executors: executors()}
-	r.Opts.Progress, r.Opts.Redactor = progress, redact.New()
+	r.Opts.Redactor = redact.New()
+	if progress != nil {
+		r.Opts.Events = &terminal.Printer{Out: progress, Live: live, Redactor: r.Opts.Redactor}
+	}
 	c, err := connect(ctx, s, l.Flags, l.Yes, s.Out)
 	if err != nil {
 		return nil, err

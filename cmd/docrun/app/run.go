@@ -15,6 +15,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
 	"github.com/docrun/docrun/runner/cluster"
@@ -31,9 +32,12 @@ type RunOptions struct {
 	// --step, -j, ...); Complete adds what the other flags give.
 	Runner runner.Options
 
-	Yes              bool
-	Quiet            bool
-	LiveOut          bool
+	Yes     bool
+	Quiet   bool
+	LiveOut bool
+	// live streams step output (--live, or a terminal, one page at a
+	// time, not --quiet).
+	live             bool
 	Set, SetFrom     []string
 	ConfigFile       string
 	Output           string
@@ -111,7 +115,7 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 	}
 	o.Runner.Parse = po
 	o.Runner.Set, o.Runner.SetFrom = map[string]string{}, map[string]string{}
-	o.Runner.Live = o.Runner.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out))
+	o.live = o.Runner.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out))
 	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
 		o.Runner.Namespace = *o.Flags.Namespace
 	}
@@ -192,10 +196,10 @@ func (o *RunOptions) Run(parent context.Context) error {
 		progress = o.s.ErrOut
 	}
 	r := &runner.Runner{Opts: o.Runner, Executors: executors()}
-	r.Opts.Progress = progress
 	if !o.NoRedact {
 		r.Opts.Redactor = redact.New()
 	}
+	r.Opts.Events = &terminal.Printer{Out: progress, Live: o.live, DryRun: o.Runner.DryRun, Redactor: r.Opts.Redactor}
 	if !o.Runner.DryRun {
 		c, err := connect(ctx, o.s, o.Flags, o.Yes, progress)
 		if err != nil {

@@ -99,7 +99,7 @@ func (o *ServeOptions) Run(parent context.Context) error {
 	ctx, stop := untilSignal(parent)
 	defer stop()
 	out := o.s.Out
-	r, err := o.connectRunner(ctx, o.s, o.opts, nil)
+	r, err := o.connectRunner(ctx, o.s, o.opts, nil, false)
 	if err != nil {
 		return err
 	}

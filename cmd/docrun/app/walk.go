@@ -60,7 +60,6 @@ func (o *WalkOptions) Complete(cmd *cobra.Command, args []string) error {
 	o.Page = args[0]
 	var err error
 	o.opts, err = o.runnerOptions(cmd, args)
-	o.opts.Live = true
 	return err
 }
 
@@ -69,7 +68,7 @@ func (o *WalkOptions) Run(parent context.Context) error {
 	ctx, stop := untilSignal(parent)
 	defer stop()
 	out := o.s.Out
-	r, err := o.connectRunner(ctx, o.s, o.opts, out)
+	r, err := o.connectRunner(ctx, o.s, o.opts, out, true)
 	if err != nil {
 		return err
 	}

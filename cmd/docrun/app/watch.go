@@ -139,7 +139,7 @@ func (o *WatchOptions) Run(ctx context.Context) error {
 func (o *WatchOptions) rerun(parent context.Context, wo watch.Options) error {
 	ctx, stop := untilSignal(parent)
 	defer stop()
-	r, err := o.connectRunner(ctx, o.s, o.opts, o.s.Out)
+	r, err := o.connectRunner(ctx, o.s, o.opts, o.s.Out, false)
 	if err != nil {
 		return err
 	}
