@@ -229,8 +229,8 @@ type StepResult struct {
 	// expects" (see Step.Fails), "settled after 4 s, 3 tries" (see
 	// Settle).
 	Note string `json:"note,omitempty"`
-	// Stale is set in live sessions (docrun serve, watch --rerun) on a
-	// step whose code changed after it ran: its outcome was cleared.
+	// Stale is set by CarryOver (docrun serve, watch) on a step that did
+	// not run as it reads now: the page changed there after a run.
 	Stale bool `json:"stale,omitempty"`
 	// Settle is set on a read-only step that ran again until its output
 	// reached the state the page shows.

@@ -211,12 +211,10 @@ func reset(st *result.StepResult) {
 }
 
 // Reload makes the session run page, a new parse of its page, from now
-// on; the shell and namespace stay. A step whose code (and kind) is that
-// of a step of the old page keeps that step's outcome, its verdict
-// compared again when the expected output changed; the other steps have
-// none, and are marked Stale when the step in their place had run. It
-// returns the indexes in Steps of the steps without a matching old one, in
-// order: where a re-run starts (docrun watch --rerun).
+// on; the shell and namespace stay. The steps keep the outcomes of the
+// old parse by result.CarryOver's rule. It returns the indexes in Steps of
+// the steps without a matching old one, in order: where a re-run starts
+// (docrun watch --rerun).
 func (p *PageSession) Reload(page *markdown.Page) []int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -225,50 +223,10 @@ func (p *PageSession) Reload(page *markdown.Page) []int {
 	pr.page = page
 	pr.res.Document = *page.Doc
 	steps := pr.plan()
-	byCode := map[string][]*result.StepResult{}
-	for _, o := range old {
-		byCode[stepKey(o)] = append(byCode[stepKey(o)], o)
-	}
-	var changed []int
-	for i, st := range steps {
-		k := stepKey(st)
-		if q := byCode[k]; len(q) > 0 {
-			byCode[k] = q[1:]
-			pr.carry(st, q[0])
-			continue
-		}
-		changed = append(changed, i)
-		if i < len(old) && (old[i].Status != "" || old[i].Stale) {
-			st.Stale = true
-		}
-	}
+	changed := result.CarryOver(steps, old, func(st *result.StepResult) { Compare(pr.res, st) })
 	pr.res.Steps = steps
 	p.publish()
 	return changed
-}
-
-func stepKey(s *result.StepResult) string {
-	return string(s.Kind) + "\x00" + s.Code
-}
-
-// carry gives st the outcome of o, a step of an earlier parse of the page
-// with the same code.
-func (pr *pageRun) carry(st, o *result.StepResult) {
-	st.Status, st.ExitCode, st.DurationMS = o.Status, o.ExitCode, o.DurationMS
-	st.Stdout, st.Stderr, st.Ran = o.Stdout, o.Stderr, o.Ran
-	st.Bindings, st.SkipReason, st.Stale = o.Bindings, o.SkipReason, o.Stale
-	st.Created = o.Created
-	st.Verdict, st.Diff = o.Verdict, o.Diff
-	ran := st.Status == result.Passed || st.Status == result.Failed
-	switch {
-	case st.Expected == nil:
-		st.Verdict, st.Diff = "", ""
-		if ran {
-			st.Verdict = "none"
-		}
-	case ran && (o.Expected == nil || o.Expected.Text != st.Expected.Text || o.Expected.Lang != st.Expected.Lang):
-		pr.compare(st)
-	}
 }
 
 // Ended says whether the page's shell has ended (a step ran exit).

@@ -216,15 +216,18 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	pr.r.events().StepEnded(pr.res, i)
 }
 
-// compare sets a step's verdict and diff: its output compared with the
-// page's expected output, where the page's `default` namespace and the
-// run's own namespace are the same.
-func (pr *pageRun) compare(st *result.StepResult) {
+// compare sets a step's verdict and diff (see Compare).
+func (pr *pageRun) compare(st *result.StepResult) { Compare(pr.res, st) }
+
+// Compare sets the verdict and diff of a step of page p that ran: its
+// output compared with the page's expected output, where the page's
+// `default` namespace and the run's own namespace are the same.
+func Compare(p *result.PageResult, st *result.StepResult) {
 	o := match.Options{Mode: match.ModeSimilar}
 	if d := st.Directives; d != nil && d.Output != "" {
 		o.Mode = match.Mode(d.Output)
 	}
-	if c := pr.res.Cluster; c != nil && c.Namespace != "" {
+	if c := p.Cluster; c != nil && c.Namespace != "" {
 		o.Namespaces = []string{c.Namespace}
 	}
 	actual := st.Stdout

@@ -12,6 +12,7 @@ import (
 
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/render/html"
+	"github.com/docrun/docrun/runner"
 
 	"github.com/docrun/docrun/result"
 )
@@ -22,8 +23,9 @@ import (
 const StaleReason = "changed since the last run"
 
 // report builds the HTML report of a freshly parsed page. Without a
-// baseline every step is "not run". With one, a step whose code is that of
-// a step of the baseline keeps that step's outcome; the others are stale.
+// baseline every step is "not run". With one, the steps keep the
+// baseline's outcomes by result.CarryOver's rule; a stale step is shown as
+// "not run" with the reason StaleReason.
 func report(page *markdown.Page, site *markdown.Site, base *html.Report, generator string) *html.Report {
 	rep := &html.Report{Page: page, Site: site, Generator: generator}
 	if base == nil || !base.Ran() {
@@ -32,7 +34,7 @@ func report(page *markdown.Page, site *markdown.Site, base *html.Report, generat
 	run := *base.Result
 	run.Notes = slices.Clone(run.Notes)
 	var stale []int
-	run.Steps, stale = merge(page.Doc.Steps, base.Result.Steps)
+	run.Steps, stale = merge(&run, page.Doc.Steps, base.Result.Steps)
 	if len(stale) > 0 {
 		run.Notes = append(run.Notes, staleNote(stale))
 	}
@@ -40,34 +42,29 @@ func report(page *markdown.Page, site *markdown.Site, base *html.Report, generat
 	return rep
 }
 
-// merge gives each step the outcome of the first unused baseline outcome
-// with the same code (so that a step moved by an edit above it keeps its
-// outcome), or a stale "not run" outcome. It returns the outcomes in page
-// order and the indexes of the stale steps.
-func merge(steps []markdown.Step, base []*result.StepResult) ([]*result.StepResult, []int) {
-	byCode := map[string][]int{}
-	for i, o := range base {
-		byCode[o.Step.Code] = append(byCode[o.Step.Code], i)
+// merge gives the steps of page p the outcomes of base (see
+// result.CarryOver), the expected output compared again where it changed.
+// It returns the outcomes in page order and the indexes of the stale
+// steps that are shown.
+func merge(p *result.PageResult, steps []markdown.Step, base []*result.StepResult) ([]*result.StepResult, []int) {
+	outs := make([]*result.StepResult, len(steps))
+	for i, s := range steps {
+		outs[i] = &result.StepResult{Step: s, Status: result.NotRun}
 	}
-	outs := make([]*result.StepResult, 0, len(steps))
+	result.CarryOver(outs, base, func(st *result.StepResult) { runner.Compare(p, st) })
 	var stale []int
-	for _, s := range steps {
-		if q := byCode[s.Code]; len(q) > 0 {
-			o := *base[q[0]]
-			byCode[s.Code] = q[1:]
-			o.Step = s
-			outs = append(outs, &o)
+	for _, o := range outs {
+		if !o.Stale || o.State() != result.NotRun {
 			continue
 		}
-		if s.Runnable {
-			s.Reason = StaleReason
-		} else if s.Reason != "" {
-			s.Reason = StaleReason + "; " + s.Reason
+		if o.Runnable {
+			o.Reason = StaleReason
+		} else if o.Reason != "" {
+			o.Reason = StaleReason + "; " + o.Reason
 		}
-		if !s.Hidden {
-			stale = append(stale, s.Index)
+		if !o.Hidden {
+			stale = append(stale, o.Index)
 		}
-		outs = append(outs, &result.StepResult{Step: s, Status: result.NotRun, Stale: true})
 	}
 	return outs, stale
 }

@@ -220,7 +220,7 @@ func TestMerge(t *testing.T) {
 	steps := []markdown.Step{{Index: 0, Code: "a", Runnable: true}, {Index: 1, Code: "b", Runnable: true},
 		{Index: 2, Code: "a", Runnable: true}, {Index: 3, Code: "x", Reason: "not a command"}}
 	base := []*result.StepResult{{Step: markdown.Step{Code: "a"}, Status: result.Failed}, {Step: markdown.Step{Code: "c"}, Status: result.Passed}}
-	outs, stale := merge(steps, base)
+	outs, stale := merge(&result.PageResult{}, steps, base)
 	want := []result.Status{result.Failed, result.NotRun, result.NotRun, result.NotRun}
 	for i, o := range outs {
 		if o.Status != want[i] || o.Step.Index != i {
