@@ -3,6 +3,7 @@ package runner
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -79,6 +80,7 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 		pr.recordLack(l, st.Index)
 		return l.why
 	}
+	pr.remade(st.Index, objs)
 	for _, o := range objs {
 		if o.LoadBalancer && !c.LoadBalancer {
 			pr.recordLack(&lack{"a load balancer", fmt.Sprintf("no load balancer (%s): Service %s keeps EXTERNAL-IP <pending>",
@@ -86,6 +88,27 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 		}
 	}
 	return ""
+}
+
+// remade forgets the objects earlier steps left unmade that step, about
+// to run, makes again: a page that deletes an object and its kind and
+// later defines and creates them again uses the new object, whatever
+// happened to the first one.
+func (pr *pageRun) remade(step int, objs []object) {
+	kept := pr.unmade[:0]
+	for _, u := range pr.unmade {
+		if u.step == step {
+			kept = append(kept, u)
+			continue
+		}
+		u.objs = slices.DeleteFunc(slices.Clone(u.objs), func(o object) bool {
+			return slices.ContainsFunc(objs, func(m object) bool { return m.Kind == o.Kind && m.Name == o.Name })
+		})
+		if len(u.objs) > 0 {
+			kept = append(kept, u)
+		}
+	}
+	pr.unmade = kept
 }
 
 // objectsLack returns what objects a step makes need that the cluster

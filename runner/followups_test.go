@@ -8,8 +8,10 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes/fake"
 
+	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
+	"github.com/docrun/docrun/result"
 	"github.com/docrun/docrun/runner/cluster"
 )
 
@@ -210,6 +212,33 @@ func TestFollowUpsOfPendingPods(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%s: uses the Pending Pods %v, want %v", tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestFollowUpsForgetRemade runs manifestLack over the steps of a page
+// that makes a custom object before its kind is defined (skipped), then
+// defines the kind and makes the object again: the steps that use the
+// object after the second making run, the one in between is skipped.
+func TestFollowUpsForgetRemade(t *testing.T) {
+	const cron = "apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: my-cron\n"
+	const crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: crontabs.stable.example.com\n" +
+		"spec:\n  group: stable.example.com\n  names:\n    kind: CronTab\n    plural: crontabs\n"
+	steps := []struct {
+		code string
+		want string // the start of the skip reason, "" when the step runs
+	}{
+		{"kubectl apply -f - <<EOF\n" + cron + "EOF\n", "the server does not serve CronTab"},
+		{"kubectl get crontabs/my-cron -o yaml\n", "follows step 0"},
+		{"kubectl apply -f - <<EOF\n" + crd + "---\n" + cron + "EOF\n", ""},
+		{"kubectl scale --replicas=5 crontabs/my-cron\n", ""},
+		{"kubectl delete crontab my-cron\n", ""},
+	}
+	pr := &pageRun{r: &Runner{Cluster: &cluster.Cluster{Capabilities: fakeCaps(t, true)}}, res: &result.PageResult{}, dir: t.TempDir()}
+	for i, s := range steps {
+		st := &result.StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: s.code}}
+		if got := pr.manifestLack(st, s.code); !strings.HasPrefix(got, s.want) || (s.want == "") != (got == "") {
+			t.Errorf("step %d (%.30q): skipped %q, want %q", i, s.code, got, s.want)
 		}
 	}
 }

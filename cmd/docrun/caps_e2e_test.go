@@ -95,3 +95,30 @@ func TestClusterCapabilities(t *testing.T) {
 		t.Errorf("node step with --allow-host on the local cluster: %s %q %q", st.Status, st.Stdout, st.SkipReason)
 	}
 }
+
+// TestFollowUpsOfRemadeObject runs a page that makes a custom object
+// before its kind is defined, then defines the kind and makes the object
+// again: the first making and its follow-up are skipped, the steps after
+// the second making run and pass.
+func TestFollowUpsOfRemadeObject(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "remade.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	checks := map[int]struct{ status, reason string }{
+		1: {"skipped", "the server does not serve Gadget in remade.docrun.example/v1"},
+		2: {"skipped", "follows step 1, skipped because the cluster lacks API remade.docrun.example/v1 Gadget"},
+		4: {"passed", ""},
+		5: {"passed", ""},
+		6: {"passed", ""},
+		7: {"passed", ""},
+	}
+	steps := o.res.Pages[0].Steps
+	for i, c := range checks {
+		st := steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+}
