@@ -99,7 +99,7 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 
 func writeHTML(w http.ResponseWriter, data []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", html.LiveCSP+"; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", LiveCSP+"; frame-ancestors 'none'")
 	w.Write(data)
 }
 
@@ -181,12 +181,13 @@ func (s *Server) render(t *tab) ([]byte, error) {
 	t.mu.Lock()
 	running, status := t.running, t.statusLocked()
 	t.mu.Unlock()
-	rep.Live = &html.Live{Action: "/run", Reset: "/reset", Fields: [][2]string{{"tab", t.id}},
+	c := &controls{Action: "/run", Reset: "/reset", Fields: [][2]string{{"tab", t.id}},
 		Script: scriptPath, Events: "/events?tab=" + url.QueryEscape(t.id), Index: "/",
-		Session: status, Running: running, Placeholders: s.placeholders(sess, rep)}
+		Session: status, Run: running, Placeholders: s.placeholders(sess, rep)}
 	if perr != nil {
-		rep.Live.Error = "The page has an error; shown as it was before it:\n" + perr.Error()
+		c.Error = "The page has an error; shown as it was before it:\n" + perr.Error()
 	}
+	rep.Controls = c
 	var b bytes.Buffer
 	if err := html.Render(&b, rep); err != nil {
 		return nil, err

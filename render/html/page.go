@@ -18,11 +18,6 @@ var styleCSS string
 // fetch of any kind; only the inlined stylesheet.
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
-// LiveCSP is the Content-Security-Policy of a page of docrun serve: the
-// same, but the page's own script, requests to its server and forms posting
-// to it are allowed.
-const LiveCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
-
 // Stylesheet is the report's whole stylesheet: the layout and the
 // highlighting of code, light and dark.
 func Stylesheet() string { return styleCSS + chromaCSS() }
@@ -39,10 +34,10 @@ func Render(w io.Writer, r *Report) error {
 		Lang: bd.lang, Title: r.Title(), CSP: CSP,
 		Body: template.HTML(body.String()), Path: d.Path, Run: r.Result,
 		Generator: r.Generator, Counts: bd.steps.counts(), Warnings: d.Warnings, Ran: r.Ran(),
-		Live: r.Live,
+		Controls: r.Controls,
 	}
-	if r.Live != nil {
-		data.CSP = LiveCSP
+	if r.Controls != nil {
+		data.CSP = r.Controls.CSP()
 	}
 	if !r.Now.IsZero() {
 		data.Now = r.Now.Format(time.RFC3339)
@@ -103,7 +98,7 @@ type pageData struct {
 	Warnings         []string
 	TOC              []tocItem
 	Ran              bool
-	Live             *Live
+	Controls         Controls
 }
 
 type stepLink struct {
@@ -123,10 +118,8 @@ var headTmpl = template.Must(template.New("head").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="{{.Generator}}">
-{{- with .Live}}
-<meta name="docrun-events" content="{{.Events}}">
-<script src="{{.Script}}" defer></script>
-<title>{{$.Title}} · docrun serve</title>
+{{- with .Controls}}
+{{.Head $.Title}}
 {{- else}}
 <title>{{.Title}} · docrun report</title>
 {{- end}}
@@ -135,11 +128,8 @@ var headTmpl = template.Must(template.New("head").Parse(`<!DOCTYPE html>
 var pageTmpl = template.Must(template.New("page").Parse(`</head>
 <body>
 <header class="report" id="docrun-header">
-{{- with .Live}}
-<p class="crumb"><a href="{{.Index}}">docrun serve</a> · <span id="docrun-session">{{.Session}}</span></p>
-<form class="reset" method="post" action="{{.Reset}}">{{range .Fields}}<input type="hidden" name="{{index . 0}}" value="{{index . 1}}">{{end}}<button type="submit">Reset</button> <span class="hint">ends this page's session: its shell, processes and namespace</span></form>
-{{- with .Error}}
-<pre class="page-error" id="docrun-page-error">{{.}}</pre>{{end}}
+{{- with .Controls}}
+{{.Header}}
 {{- else}}
 <p class="crumb">docrun report{{if not .Ran}} · not run{{end}}</p>
 {{- end}}
@@ -151,7 +141,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 <dt>namespace</dt><dd><code>{{.}}</code></dd>{{end}}
 {{- end}}
 {{- with .Started}}
-<dt>started</dt><dd><time>{{.}}</time>{{if not $.Live}}, took {{$.Duration}}{{end}}</dd>{{end}}
+<dt>started</dt><dd><time>{{.}}</time>{{if not $.Controls}}, took {{$.Duration}}{{end}}</dd>{{end}}
 <dt>docrun</dt><dd>{{.Generator}}{{with .Now}}, report made <time>{{.}}</time>{{end}}</dd>
 </dl>
 <p class="counts">{{.Counts.Steps}} {{if eq .Counts.Steps 1}}step{{else}}steps{{end}}:
@@ -200,8 +190,8 @@ var pageTmpl = template.Must(template.New("page").Parse(`</head>
 {{.Body}}</article>
 </main>
 </div>
-{{- if .Live}}
-<footer><p>Served by {{.Generator}}. Everything shown from the page and from command output is text.</p></footer>
+{{- with .Controls}}
+<footer><p>{{.Footer $.Generator}}</p></footer>
 {{- else}}
 <footer><p>Made by {{.Generator}}. Everything shown from the page and from command output is text; this file runs no script and loads nothing.</p></footer>
 {{- end}}

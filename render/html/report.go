@@ -17,6 +17,7 @@
 package html
 
 import (
+	"html/template"
 	"strings"
 	"time"
 
@@ -42,38 +43,30 @@ type Report struct {
 	Generator string
 	// Now is when the report was made (the zero time leaves it out).
 	Now time.Time
-	// Live, when set, makes the report a page of docrun serve.
-	Live *Live
+	// Controls, when set, make the report a page a person acts on (the
+	// forms and script of docrun serve).
+	Controls Controls
 }
 
-// Live makes a report a page of docrun serve: each step that can run gets
-// a form with Run and "Run from here" buttons, the header a Reset form and
-// the session's state, and the page loads one script, which streams the
-// output of a running step and reloads the page when it changes. Without
-// the script the forms still work (the server answers with a redirect).
-type Live struct {
-	// Action is the URL the steps' forms post to, with fields step (the
-	// step's position in Result.Steps), do ("run", "from", or "edited" with the
-	// reader's version of the code in field code).
-	Action string
-	// Reset is the URL the Reset form posts to.
-	Reset string
-	// Fields are hidden fields every form carries (name, value pairs).
-	Fields [][2]string
-	// Script is the URL of the page's script; Events of its event stream.
-	Script, Events string
-	// Index is the URL of the index of pages.
-	Index string
-	// Session says what the page's session is ("no session yet", ...).
-	Session string
-	// Error is shown above the page (a parse error of an edited page).
-	Error string
-	// Running is the position in Result.Steps of the step running now, or -1.
-	Running int
-	// Placeholders are, by position in Result.Steps, the placeholders of the
-	// step the reader may give a value to: the form has a field
-	// "set.NAME" for each.
-	Placeholders map[int][]result.Binding
+// Controls are what a front-end adds to a report to make it a page a
+// person acts on (docrun serve: forms that run steps, a script that
+// streams their output). Render writes a static report without them. The
+// HTML they return is the front-end's, built with html/template.
+type Controls interface {
+	// CSP is the page's Content-Security-Policy (in place of CSP).
+	CSP() string
+	// Head ends the page's <head>, in place of the report's title; title
+	// is the page's title.
+	Head(title string) template.HTML
+	// Header begins the page's header, in place of the report's crumb.
+	Header() template.HTML
+	// Step follows the head of each step that can run; pos is its
+	// position in Result.Steps.
+	Step(pos int, st *result.StepResult) template.HTML
+	// Running says whether the step at position pos is running now.
+	Running(pos int) bool
+	// Footer is the text of the page's footer; generator names docrun.
+	Footer(generator string) template.HTML
 }
 
 // Counts are a report's step outcomes.

@@ -169,8 +169,8 @@ func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 		cls += " stale"
 	}
 	pos, live := b.steps.pos[o]
-	live = live && b.rep.Live != nil
-	if live && pos == b.rep.Live.Running {
+	live = live && b.rep.Controls != nil
+	if live && b.rep.Controls.Running(pos) {
 		cls += " running"
 	}
 	w.WriteString(`<section class="` + cls + `" id="` + id + `"`)
@@ -205,7 +205,7 @@ func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 	}
 	w.WriteString("</div>\n")
 	if live && !inert(&o.Step) {
-		b.runForm(w, pos, o.Step.Code)
+		w.WriteString(string(b.rep.Controls.Step(pos, o)))
 	}
 	if f := o.Step.File; f != "" {
 		w.WriteString(`<div class="file"><a href="`)
@@ -268,45 +268,6 @@ func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 		w.WriteString(` — compared with the <a href="#` + id + `:expected">expected output</a></p>` + "\n")
 	}
 	w.WriteString("</section>\n")
-}
-
-// runForm writes the Run and "Run from here" buttons of the step at
-// position pos of a live report, and an editor of its code with "Run
-// edited".
-func (b *body) runForm(w writer, pos int, code string) {
-	l := b.rep.Live
-	w.WriteString(`<form class="run" method="post" action="`)
-	escape(w, l.Action)
-	w.WriteString(`">`)
-	for _, f := range l.Fields {
-		w.WriteString(`<input type="hidden" name="`)
-		escape(w, f[0])
-		w.WriteString(`" value="`)
-		escape(w, f[1])
-		w.WriteString(`">`)
-	}
-	p := strconv.Itoa(pos)
-	w.WriteString(`<input type="hidden" name="step" value="` + p + `">`)
-	for _, ph := range l.Placeholders[pos] {
-		w.WriteString(`<label class="placeholder"><code>&lt;`)
-		escape(w, ph.Name)
-		w.WriteString(`&gt;</code> <input type="text" name="set.`)
-		escape(w, ph.Name)
-		w.WriteString(`" value="`)
-		escape(w, ph.Value)
-		w.WriteString(`"`)
-		if ph.Source != "" {
-			w.WriteString(` placeholder="`)
-			escape(w, ph.Source)
-			w.WriteString(`"`)
-		}
-		w.WriteString("></label> ")
-	}
-	w.WriteString(`<button type="submit" name="do" value="run">Run</button> `)
-	w.WriteString(`<button type="submit" name="do" value="from">Run from here</button>`)
-	w.WriteString(`<details class="edit"><summary>Edit</summary><textarea name="code" rows="` + strconv.Itoa(min(max(strings.Count(code, "\n")+1, 2), 20)) + `" spellcheck="false">`)
-	escape(w, code)
-	w.WriteString(`</textarea><button type="submit" name="do" value="edited">Run edited</button></details></form>` + "\n")
 }
 
 func ranLang(lang string) string {
