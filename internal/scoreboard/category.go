@@ -26,6 +26,8 @@ var skipCategories = []struct{ prefix, category string }{
 	{"interactive", "interactive"},
 	{"changes this machine", "host"},
 	{"needs the internet", "network"},
+	{"needs the program", "missing-tool"},
+	{"needs the kubectl plugin", "missing-tool"},
 	{"needs a value for <", "placeholder"},
 	{"needs $", "placeholder"},
 	{"needs http", "example-missing"},
