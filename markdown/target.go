@@ -50,6 +50,10 @@ var (
 	// Prose that puts the next commands on a node: "on the node", "SSH
 	// into", "on each control plane node", 「ノード上で」.
 	nodeCue = regexp.MustCompile(`(?i)\b(on|onto|into|to) (the|each|every|a|your|all|one of the) ([\w-]+ ){0,3}(node|nodes|host|hosts|machine|machines)\b[^.]*\b(run|execute|type|log ?in|ssh|shell)|\bssh (in)?to\b|\blog ?in to (the|each|a) [\w -]*node|ノード上|ノード(に|へ)(SSH|ログイン)|ノードで(実行|ローカル)`)
+	// Prose that says a container runs the next command by itself (its
+	// manifest's command, shown for reading): "When the container starts,
+	// it executes this command:", 「コンテナは次のコマンドを実行します」.
+	containerRunsCue = regexp.MustCompile(`(?i)\bcontainers?\b[^.;]*\b(it|which|that|then)?\s*(executes|runs|will (run|execute)|starts? (by )?running)\b[^.;]*\b(this|the following|these|a|the) (command|commands|script)\b|コンテナ(は|が)[^。]*(コマンド|スクリプト)を実行(します|する|されます)`)
 	// nodePaths are paths only a node of the cluster has.
 	nodePaths = regexp.MustCompile(`(^|[\s=:'"])/(etc/kubernetes|var/lib/kubelet|var/lib/etcd|etc/containerd|var/log/pods|var/log/containers|etc/cni)(/|\s|$)`)
 )
@@ -79,6 +83,11 @@ func (w *walker) target(st *Step, b *block) {
 	lead := b.lead
 	if cmt := leadingComment(st.Code); cmt != "" {
 		lead += " " + cmt
+	}
+	if !terminal && containerRunsCue.MatchString(b.lead) {
+		st.Runnable = false
+		st.Reason = "runs inside the container by itself: the command it starts with, shown for reading (the prose says so)"
+		return
 	}
 	switch {
 	case !terminal && nodeCue.MatchString(lead):
