@@ -148,6 +148,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if why == "" {
 		why = pr.missingTool(ctx, st, code)
 	}
+	if why == "" {
+		why = pr.missingContext(st, code)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
 		pr.r.events().StepEnded(pr.res, i)

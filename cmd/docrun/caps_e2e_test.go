@@ -122,3 +122,31 @@ func TestFollowUpsOfRemadeObject(t *testing.T) {
 		}
 	}
 }
+
+// TestMachineLacks runs a page whose steps call a program this machine
+// does not have and use a kubeconfig context of a cluster the page would
+// have made: both are skipped with that reason before they run, and a
+// context an earlier step made is used.
+func TestMachineLacks(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "machine.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	steps := fullResult(t, o).Pages[0].Steps
+	checks := []struct{ status, reason string }{
+		{"skipped", "needs the program docrun-no-such-program-4711, which is not installed here"},
+		{"skipped", "uses the kubeconfig context kind-docrun-nowhere, which this run's kubeconfig does not have"},
+		{"passed", ""},
+		{"passed", ""},
+	}
+	if len(steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(steps), len(checks))
+	}
+	for i, c := range checks {
+		st := steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+}

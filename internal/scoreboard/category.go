@@ -26,6 +26,7 @@ var skipCategories = []struct{ prefix, category string }{
 	{"interactive", "interactive"},
 	{"changes this machine", "host"},
 	{"needs the internet", "network"},
+	{"uses the kubeconfig context", "no-context"},
 	{"needs the program", "missing-tool"},
 	{"needs the kubectl plugin", "missing-tool"},
 	{"needs a value for <", "placeholder"},
