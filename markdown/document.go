@@ -124,6 +124,9 @@ type Step struct {
 	// the name of any one of several objects ("one of your Pods"): a
 	// runner may bind its placeholders to any object that fits.
 	AnyOne bool `json:"any_one,omitempty"`
+	// Credentials are the placeholders in the data of a Secret the step
+	// writes, which the reader makes up a value for (see Credential).
+	Credentials []Credential `json:"credentials,omitempty"`
 	// Expected is the expected output shown after the step, or nil: a
 	// block a cue sentence introduces as output or that reads as output,
 	// or the lines after a command in a console transcript.

@@ -197,6 +197,7 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	}
 	w.findFiles()
 	w.expectFailures()
+	markCredentials(doc)
 	markRecreates(site, doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err

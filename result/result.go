@@ -271,11 +271,16 @@ func (s *Settle) String() string {
 type Binding struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
-	// Source is "auto", "set", "set-from", "config", or "object" for an
-	// object the page made.
+	// Source is "auto", "set", "set-from", "config", "object" for an
+	// object the page made, "invented" for a name or credential docrun
+	// made up as a reader does, or "output" for the output of a command
+	// of the page the page says to use.
 	Source string `json:"source"`
 	// Description says where the value comes from in words, when Source
 	// does not say it all ("the Pod of deployment nginx, created at step
 	// 4", "the run's namespace").
 	Description string `json:"description,omitempty"`
+	// Secret is set for a value that is a secret (a credential docrun
+	// invented): it is hidden wherever docrun shows output.
+	Secret bool `json:"secret,omitempty"`
 }

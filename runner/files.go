@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +72,11 @@ func (pr *pageRun) createFiles(ctx context.Context, st *result.StepResult) strin
 		return ""
 	}
 	for _, t := range files {
+		for _, b := range t.binds {
+			if !slices.ContainsFunc(st.Bindings, func(o result.Binding) bool { return o.Name == b.Name }) {
+				st.Bindings = sortedBindings(append(st.Bindings, b))
+			}
+		}
 		p := filepath.Join(dir, filepath.FromSlash(t.file.Name))
 		if rel, err := filepath.Rel(pr.dir, p); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			pr.note(st, "did not write %s from line %d: the working folder %s is outside the page's folder", t.file.Name, t.file.Line, dir)
@@ -108,6 +114,7 @@ func (pr *pageRun) createFiles(ctx context.Context, st *result.StepResult) strin
 type stepFile struct {
 	file    markdown.File
 	content string
+	binds   []result.Binding // the values of its placeholders
 }
 
 // stepFiles returns the files step st reads that docrun writes, with their
@@ -118,14 +125,16 @@ func (pr *pageRun) stepFiles(st *result.StepResult) ([]stepFile, string) {
 	for _, i := range idx {
 		f := pr.res.Files[i]
 		code := ""
+		var creds []markdown.Credential
 		if f.Step >= 0 && f.Step < len(pr.res.Document.Steps) {
-			code = pr.res.Document.Steps[f.Step].Code
+			code, creds = pr.res.Document.Steps[f.Step].Code, pr.res.Document.Steps[f.Step].Credentials
 		}
-		content, _, missing := pr.binds.bind(code, f.Placeholders)
+		code, bound, names := pr.bindCredentials(code, creds, f.Placeholders)
+		content, used, missing := pr.binds.bind(code, names)
 		if len(missing) > 0 {
 			return nil, pr.binds.missingReason(missing[0], fmt.Sprintf(" in %s, line %d", f.Name, f.Line))
 		}
-		out = append(out, stepFile{f, content})
+		out = append(out, stepFile{f, content, append(bound, used...)})
 	}
 	return out, ""
 }

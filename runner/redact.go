@@ -61,7 +61,7 @@ func LearnPage(p *result.PageResult, r *redact.Redactor) {
 	}
 	for _, st := range p.Steps {
 		for _, b := range st.Bindings {
-			if redact.SecretName(b.Name) {
+			if b.Secret || redact.SecretName(b.Name) {
 				r.Add(b.Value)
 			}
 		}

@@ -94,8 +94,9 @@ func (pr *pageRun) prepare(st *result.StepResult) (code string, replaced bool, w
 	for _, c := range pr.conf {
 		code = pr.binds.substitute(code, c.Substitutions)
 	}
-	code, used, missing := pr.binds.bindAny(code, targetPlaceholders(s), s.AnyOne)
-	st.Bindings = sortedBindings(used)
+	code, creds, names := pr.bindCredentials(code, s.Credentials, targetPlaceholders(s))
+	code, used, missing := pr.binds.bindAny(code, names, s.AnyOne)
+	st.Bindings = sortedBindings(append(creds, used...))
 	code, note := pr.foregroundServer(st, code)
 	if why := pr.flagReason(st, code); why != "" {
 		return "", replaced, why

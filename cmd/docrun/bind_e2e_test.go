@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,4 +96,41 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestInventedCredentials runs a page whose Secrets have placeholders in
+// their data: docrun makes up a user name and a password once for the
+// page, writes them base64-encoded under data: and as they are under
+// stringData:, and hides them (also decoded) in every output.
+func TestInventedCredentials(t *testing.T) {
+	env := clustertest.Require(t)
+	before := mustRead(t, env.Kubeconfig)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "bind", "credentials.md"))
+	if o.code != 0 {
+		t.Fatalf("exit %d\n%s", o.code, o.stderr)
+	}
+	st := o.res.Pages[0].Steps
+	for _, i := range []int{1, 2} {
+		if st[i].Status != "passed" || len(st[i].Bindings) != 2 {
+			t.Fatalf("step %d: %s %q, bindings %+v", i, st[i].Status, st[i].Stderr+st[i].SkipReason, st[i].Bindings)
+		}
+		for _, b := range st[i].Bindings {
+			if b.Source != "invented" || !b.Secret || b.Value != "[REDACTED]" {
+				t.Errorf("step %d: binding %+v, want an invented secret, redacted", i, b)
+			}
+		}
+	}
+	if got := st[3].Stdout; got != "24\nuser-\n" {
+		t.Errorf("step 3: the data decode to %q, want a 24-letter password and a user- name", got)
+	}
+	if got := st[4].Stdout; got != "[REDACTED]" {
+		t.Errorf("step 4 shows the invented password: %q", got)
+	}
+	if got := st[5].Stdout; got != "user: [REDACTED]\npassword: [REDACTED]\n" {
+		t.Errorf("step 5 shows %q, want the same values, hidden", got)
+	}
+	if regexp.MustCompile(`user-[0-9a-f]{10}`).MatchString(o.stdout) {
+		t.Errorf("the result shows an invented user name:\n%s", o.stdout)
+	}
+	checkClean(t, env, before)
 }

@@ -78,6 +78,7 @@ type result struct {
 			Network    bool   `json:"network"`
 			Bindings   []struct {
 				Name, Value, Source, Description string
+				Secret                           bool
 			} `json:"bindings"`
 			Place []string `json:"placeholders"`
 		} `json:"steps"`
