@@ -127,6 +127,10 @@ type Step struct {
 	// Credentials are the placeholders in the data of a Secret the step
 	// writes, which the reader makes up a value for (see Credential).
 	Credentials []Credential `json:"credentials,omitempty"`
+	// Replaces are the literal values of the step the page tells the
+	// reader to replace with the output of an earlier command (see
+	// Replacement).
+	Replaces []Replacement `json:"replaces,omitempty"`
 	// Expected is the expected output shown after the step, or nil: a
 	// block a cue sentence introduces as output or that reads as output,
 	// or the lines after a command in a console transcript.

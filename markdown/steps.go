@@ -71,6 +71,7 @@ func (w *walker) addStep(st Step, b *block) {
 	w.target(&st, b)
 	w.unsetVars(&st)
 	w.anyOne(&st, b)
+	w.markReplacements(&st, b)
 	if skip := w.stepTabs[st.Index].skip; skip != "" && (st.Runnable || st.Kind == KindCommand) {
 		st.Runnable, st.Reason = false, skip
 	}

@@ -124,12 +124,13 @@ func (pr *pageRun) stepFiles(st *result.StepResult) ([]stepFile, string) {
 	var out []stepFile
 	for _, i := range idx {
 		f := pr.res.Files[i]
-		code := ""
-		var creds []markdown.Credential
+		var from markdown.Step
 		if f.Step >= 0 && f.Step < len(pr.res.Document.Steps) {
-			code, creds = pr.res.Document.Steps[f.Step].Code, pr.res.Document.Steps[f.Step].Credentials
+			from = pr.res.Document.Steps[f.Step]
 		}
-		code, bound, names := pr.bindCredentials(code, creds, f.Placeholders)
+		code, outs := pr.applyReplacements(from.Code, from.Replaces)
+		code, bound, names := pr.bindCredentials(code, from.Credentials, f.Placeholders)
+		bound = append(outs, bound...)
 		content, used, missing := pr.binds.bind(code, names)
 		if len(missing) > 0 {
 			return nil, pr.binds.missingReason(missing[0], fmt.Sprintf(" in %s, line %d", f.Name, f.Line))

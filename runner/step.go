@@ -94,9 +94,10 @@ func (pr *pageRun) prepare(st *result.StepResult) (code string, replaced bool, w
 	for _, c := range pr.conf {
 		code = pr.binds.substitute(code, c.Substitutions)
 	}
+	code, outs := pr.applyReplacements(code, s.Replaces)
 	code, creds, names := pr.bindCredentials(code, s.Credentials, targetPlaceholders(s))
 	code, used, missing := pr.binds.bindAny(code, names, s.AnyOne)
-	st.Bindings = sortedBindings(append(creds, used...))
+	st.Bindings = sortedBindings(append(append(outs, creds...), used...))
 	code, note := pr.foregroundServer(st, code)
 	if why := pr.flagReason(st, code); why != "" {
 		return "", replaced, why
@@ -139,7 +140,10 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		return
 	}
 	pr.bindFileFolders(st)
-	code, _, why := pr.prepare(st)
+	code, why := "", pr.bindOutputs(ctx, st)
+	if why == "" {
+		code, _, why = pr.prepare(st)
+	}
 	if why == "" {
 		why = pr.createFiles(ctx, st)
 	}

@@ -134,3 +134,34 @@ func TestInventedCredentials(t *testing.T) {
 	}
 	checkClean(t, env, before)
 }
+
+// TestOutputBindings runs a page that shows sample values and says to
+// replace them with what an earlier command prints (a comment in a
+// here-document, a sentence before a manifest saved as a file): docrun
+// runs that command again and puts its output in their place.
+func TestOutputBindings(t *testing.T) {
+	env := clustertest.Require(t)
+	before := mustRead(t, env.Kubeconfig)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "bind", "replaced.md"))
+	if o.code != 0 {
+		t.Fatalf("exit %d\n%s", o.code, o.stderr)
+	}
+	st := o.res.Pages[0].Steps
+	for _, c := range []struct {
+		step        int
+		name, value string
+	}{{2, "encoded", "cGxhdGZvcm0="}, {5, "team", "platform"}} {
+		s := st[c.step]
+		if s.Status != "passed" || len(s.Bindings) != 1 {
+			t.Fatalf("step %d: %s %q, bindings %+v", c.step, s.Status, s.Stderr+s.SkipReason, s.Bindings)
+		}
+		b := s.Bindings[0]
+		if b.Name != c.name || b.Value != c.value || b.Source != "output" || !strings.HasPrefix(b.Description, "the output of step ") {
+			t.Errorf("step %d: binding %+v, want %s=%s from output", c.step, b, c.name, c.value)
+		}
+	}
+	if got := st[6].Stdout; got != "cGxhdGZvcm0=\nplatform" {
+		t.Errorf("step 6 prints %q", got)
+	}
+	checkClean(t, env, before)
+}
