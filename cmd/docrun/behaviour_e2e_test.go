@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -194,6 +195,45 @@ func TestInterrupt(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "interrupted") {
 		t.Errorf("result does not say the run was interrupted:\n%s", stdout.String())
+	}
+	checkClean(t, env, mustRead(t, env.Kubeconfig))
+}
+
+// TestClosedOutput closes docrun's output while a page runs (docrun run
+// … | head): docrun stops as when interrupted, cleans up and exits 141.
+func TestClosedOutput(t *testing.T) {
+	env := clustertest.Require(t)
+	dir := site(t, map[string]string{"content/en/docs/c.md": pageOf(
+		fence("echo first-line"),
+		fence("sleep 3"),
+		fence("sleep 307"),
+		fence("echo never"),
+	)})
+	cmd := exec.Command(docrunBinary(t), "run", "--live", "--offline", "--yes", "--kubeconfig", env.Kubeconfig, filepath.Join(dir, "content/en/docs/c.md"))
+	cmd.Env = append(os.Environ(), "PATH="+env.Bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Read up to the first step's output, then close the pipe, as head does.
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && !strings.Contains(sc.Text(), "first-line") {
+	}
+	out.Close()
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 141 {
+		t.Errorf("exit: %v, want 141\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "the output was closed") {
+		t.Errorf("stderr does not say why it stopped: %s", stderr.String())
+	}
+	if out, _ := exec.Command("pgrep", "-f", "sleep 307").Output(); len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("processes left after the output closed: %s", out)
 	}
 	checkClean(t, env, mustRead(t, env.Kubeconfig))
 }

@@ -32,8 +32,12 @@ type Printer struct {
 	// Redactor hides the secrets known when a line is printed (the step
 	// output it is given is redacted already); nil hides nothing.
 	Redactor *redact.Redactor
+	// OnWriteError is called with the first error writing to Out (a
+	// closed pipe: docrun run … | head); nil ignores it.
+	OnWriteError func(error)
 
 	mu      sync.Mutex
+	failed  bool // a write to Out failed
 	started map[*result.PageResult]bool
 	open    bool // a live step's output has a line not ended yet
 }
@@ -85,7 +89,7 @@ func (p *Printer) StepOutput(_ *result.PageResult, _ int, _ bool, text []byte) {
 		b.WriteByte(c)
 		p.open = c != '\n'
 	}
-	io.WriteString(p.Out, b.String())
+	p.write(b.String())
 }
 
 // StepEnded prints a step's outcome: one line, and the output of a failed
@@ -190,13 +194,23 @@ func (p *Printer) Leaks(pr *result.PageResult, leaks []string, deleted bool) {
 
 // printf prints a line, redacted; the caller holds mu.
 func (p *Printer) printf(format string, args ...any) {
-	io.WriteString(p.Out, p.Redactor.String(fmt.Sprintf(format, args...)))
+	p.write(p.Redactor.String(fmt.Sprintf(format, args...)))
+}
+
+// write writes s to Out and reports its first error; the caller holds mu.
+func (p *Printer) write(s string) {
+	if _, err := io.WriteString(p.Out, s); err != nil && !p.failed {
+		p.failed = true
+		if p.OnWriteError != nil {
+			p.OnWriteError(err)
+		}
+	}
 }
 
 // endLine ends a live output line left open; the caller holds mu.
 func (p *Printer) endLine() {
 	if p.open {
-		io.WriteString(p.Out, "\n")
+		p.write("\n")
 		p.open = false
 	}
 }

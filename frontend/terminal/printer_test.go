@@ -2,6 +2,7 @@ package terminal
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/docrun/docrun/markdown"
@@ -113,5 +114,21 @@ func TestPrinterEndings(t *testing.T) {
 	want = "page /elsewhere/page.md  (A page, 1 steps)\n  [1/1] skipped  /elsewhere/page.md:10  kubectl get pods — dry run\n        $ kubectl get pods -n ns\n"
 	if b.String() != want {
 		t.Errorf("dry run: got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errBroken }
+
+var errBroken = errors.New("broken pipe")
+
+// TestPrinterWriteError: the first failed write is reported, once.
+func TestPrinterWriteError(t *testing.T) {
+	var got []error
+	p := &Printer{Out: brokenWriter{}, Live: true, OnWriteError: func(err error) { got = append(got, err) }}
+	play(p, page())
+	if len(got) != 1 || got[0] != errBroken {
+		t.Errorf("reported %v, want the one error", got)
 	}
 }

@@ -91,7 +91,7 @@ func (l *liveFlags) connectRunner(ctx context.Context, s genericiooptions.IOStre
 	r := &runner.Runner{Opts: opts, Executors: executors()}
 	r.Opts.Redactor = redact.New()
 	if progress != nil {
-		r.Opts.Events = &terminal.Printer{Out: progress, Live: live, Redactor: r.Opts.Redactor}
+		r.Opts.Events = &terminal.Printer{Out: progress, Live: live, Redactor: r.Opts.Redactor, OnWriteError: closedOutput(ctx)}
 	}
 	c, err := connect(ctx, s, l.Flags, l.Yes, s.Out)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 
 	"github.com/docrun/docrun/runner/session"
@@ -147,12 +148,54 @@ func newVersionCommand(s genericiooptions.IOStreams) *cobra.Command {
 }
 
 // untilSignal is parent (Background when nil) ended by SIGINT or SIGTERM,
-// so that a command cleans up before it exits.
+// or by a closed output (see closedOutput), so that a command cleans up
+// before it exits.
 func untilSignal(parent context.Context) (context.Context, context.CancelFunc) {
 	if parent == nil {
 		parent = context.Background()
 	}
-	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	catchSIGPIPE.Do(func() {
+		// Without this a write to a closed stdout (docrun run … | head)
+		// kills the process where it stands, its namespace and processes
+		// left behind; with it the write fails with EPIPE, which the
+		// printer reports (see closedOutput). SIGPIPEs of other pipes are
+		// dropped here: their writes fail with EPIPE too.
+		signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	})
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(ctx)
+	return context.WithValue(ctx, closedKey{}, cancel), func() { cancel(nil); stop() }
+}
+
+var catchSIGPIPE sync.Once
+
+type closedKey struct{}
+
+// errOutputClosed ends a command whose output was closed.
+var errOutputClosed = errors.New("the output was closed")
+
+// closedOutput is what a printer of ctx's command calls when a write
+// fails: a closed output (EPIPE) ends the command as an interrupt does.
+func closedOutput(ctx context.Context) func(error) {
+	cancel, _ := ctx.Value(closedKey{}).(context.CancelCauseFunc)
+	return func(err error) {
+		if cancel != nil && errors.Is(err, syscall.EPIPE) {
+			cancel(errOutputClosed)
+		}
+	}
+}
+
+// interrupted is the error of a command that ctx ended before its work was
+// done: 130 for a signal, 141 (as a shell reports SIGPIPE) for a closed
+// output; nil when parent ended it or it did not end.
+func interrupted(ctx, parent context.Context) error {
+	switch {
+	case ctx.Err() == nil || parent.Err() != nil:
+		return nil
+	case context.Cause(ctx) == errOutputClosed:
+		return exitError{code: 141, msg: "docrun: the output was closed; stopped and cleaned up"}
+	}
+	return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
 }
 
 // options is the convention of docrun's commands (kubectl's): Complete

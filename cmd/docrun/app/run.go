@@ -199,7 +199,8 @@ func (o *RunOptions) Run(parent context.Context) error {
 	if !o.NoRedact {
 		r.Opts.Redactor = redact.New()
 	}
-	r.Opts.Events = &terminal.Printer{Out: progress, Live: o.live, DryRun: o.Runner.DryRun, Redactor: r.Opts.Redactor}
+	r.Opts.Events = &terminal.Printer{Out: progress, Live: o.live, DryRun: o.Runner.DryRun, Redactor: r.Opts.Redactor,
+		OnWriteError: closedOutput(ctx)}
 	if !o.Runner.DryRun {
 		c, err := connect(ctx, o.s, o.Flags, o.Yes, progress)
 		if err != nil {
@@ -233,8 +234,8 @@ func (o *RunOptions) Run(parent context.Context) error {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
 	}
-	if ctx.Err() != nil && parent.Err() == nil {
-		return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
+	if err := interrupted(ctx, parent); err != nil {
+		return err
 	}
 	if !s.OK() {
 		return exitError{code: ExitFail}

@@ -121,8 +121,5 @@ func (o *ServeOptions) Run(parent context.Context) error {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 	}
 	fmt.Fprintln(out, "stopped; every session ended")
-	if parent.Err() == nil && ctx.Err() != nil {
-		return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
-	}
-	return nil
+	return interrupted(ctx, parent)
 }

@@ -96,9 +96,10 @@ func (o *WalkOptions) Run(parent context.Context) error {
 	for _, n := range ps.Result().Notes {
 		fmt.Fprintf(out, "  %s\n", n)
 	}
+	if err := interrupted(ctx, parent); err != nil {
+		return err
+	}
 	switch {
-	case ctx.Err() != nil && parent.Err() == nil:
-		return exitError{code: 130, msg: "docrun: interrupted; cleaned up"}
 	case werr != nil && !errors.Is(werr, walk.ErrQuit):
 		return exitError{code: ExitFail, msg: "docrun: " + werr.Error()}
 	case !walk.OK(ps):
