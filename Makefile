@@ -77,15 +77,18 @@ fuzz:
 fmt:
 	gofmt -l -w .
 
-## cluster-tools: build the local cluster's binaries missing from bin/ (versions pinned by tools/go.mod)
+## cluster-tools: build the local cluster's binaries and offline images missing from bin/ (versions
+## pinned by tools/go.mod and tools/node/go.mod; the real node's parts too)
 cluster-tools:
 	bash tools/cluster.sh build
 
-## cluster-up: start the local cluster "docrun" (or reuse a healthy one) and print the KUBECONFIG export
+## cluster-up: start the local cluster "docrun" (or reuse a healthy one) and print the KUBECONFIG
+## export; DOCRUN_CLUSTER=real adds the real node that runs containers (README: Local cluster)
 cluster-up: cluster-tools
 	@bash tools/cluster.sh up
 
-## cluster-down: stop every process of the local cluster and remove its state (.cluster/)
+## cluster-down: stop every process of the local cluster (the real node's too), remove its state
+## (.cluster/) and restore what the real node changed on the machine
 cluster-down:
 	bash tools/cluster.sh down
 

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # cluster.sh builds and runs docrun's local Kubernetes cluster: a real control
 # plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) started
-# as local processes by kwokctl, with nodes simulated by kwok.
+# as local processes by kwokctl, with nodes simulated by kwok and, with
+# DOCRUN_CLUSTER=real, a real node that runs containers (tools/node.sh).
 #
-#   tools/cluster.sh build    build the binaries missing from ./bin
-#   tools/cluster.sh up       start the cluster "docrun" (or reuse a healthy one)
-#                             and print the `export KUBECONFIG=...` line
-#   tools/cluster.sh down     stop every process of the cluster, remove its state
-#   tools/cluster.sh status   say whether the cluster is up and healthy
-#   tools/cluster.sh env      print the `export KUBECONFIG=...` line
+#   tools/cluster.sh build     build the binaries and offline images missing from ./bin
+#   tools/cluster.sh up        start the cluster "docrun" (or reuse a healthy one)
+#                              and print the `export KUBECONFIG=...` line
+#   tools/cluster.sh down      stop every process of the cluster (the real node's
+#                              too), remove its state, restore the machine
+#   tools/cluster.sh status    say whether the cluster is up and healthy
+#   tools/cluster.sh env       print the `export KUBECONFIG=...` line
+#   tools/cluster.sh node-up   add the real node to the running cluster
+#   tools/cluster.sh node-down remove the real node only
 #
 # Everything lives in the repository: binaries in ./bin, state (kwokctl's work
 # dir, logs, certificates, kubeconfig) in ./.cluster. Both are ignored by git.
@@ -51,6 +55,11 @@ die() {
 	exit 1
 }
 
+# shellcheck source=tools/node-build.sh
+source "$TOOLS/node-build.sh"
+# shellcheck source=tools/node.sh
+source "$TOOLS/node.sh"
+
 # show_logs prints the end of each component's log, for a failed start.
 show_logs() {
 	local f
@@ -79,6 +88,11 @@ kwokctl() {
 
 # kwokctl_config binds every component to the loopback interface; kwokctl's
 # default is 0.0.0.0, which would open etcd, without TLS, to the network.
+# kwok simulates only the nodes annotated kwok.x-k8s.io/node=fake (nodes_manifest),
+# never the real node nor its Pods.
+# The API server reaches a kubelet (the real node's) by its InternalIP only,
+# so that no node name is ever looked up in the machine's resolver; the
+# service range is its default, written out for the real node's routes.
 # The scheduler and the controller manager run without leader election: there
 # is one of each, and on a loaded machine a late lease renewal made the
 # scheduler exit ("Leaderelection lost"), leaving Pods Pending. The
@@ -91,6 +105,18 @@ kind: KwokctlConfiguration
 options:
   bindAddress: 127.0.0.1
 componentsPatches:
+- name: kube-apiserver
+  extraArgs:
+  - key: service-cluster-ip-range
+    value: $SVC_CIDR
+  - key: kubelet-preferred-address-types
+    value: InternalIP
+- name: kwok-controller
+  extraArgs:
+  - key: manage-all-nodes
+    value: "false"
+  - key: manage-nodes-with-annotation-selector
+    value: kwok.x-k8s.io/node=fake
 - name: kube-scheduler
   extraArgs:
   - key: leader-elect
@@ -114,7 +140,8 @@ cmd_build() {
 		[[ -x $BIN/$b ]] || missing+=("$b")
 	done
 	if ((${#missing[@]} == 0)); then
-		log "all binaries present in $BIN (delete one to rebuild it)"
+		log "all control-plane binaries present in $BIN (delete one to rebuild it)"
+		node_build
 		return
 	fi
 	log "building ${missing[*]} into $BIN (cold: 15 to 25 minutes on 2 cores; with the Go build cache warm: about 2 minutes)"
@@ -136,6 +163,7 @@ cmd_build() {
 		go build -ldflags "$VERSION_LDFLAGS" -o "$BIN/$b" "k8s.io/kubernetes/cmd/$b"
 		log "built $b in $((SECONDS - t0))s"
 	done
+	node_build
 }
 
 check_binaries() {
@@ -290,6 +318,7 @@ cmd_up() {
 	lock
 	if healthy; then
 		log "cluster $NAME is already up and healthy; reusing it"
+		maybe_node_up
 		print_env
 		return
 	fi
@@ -318,13 +347,31 @@ cmd_up() {
 	nodes_manifest | kubectl apply -f - >&2 || die "could not create the nodes ${NODES[*]}"
 	wait_for "nodes ${NODES[*]} to be Ready" nodes_ready
 	wait_for "the default ServiceAccount (kube-controller-manager)" default_sa
+	maybe_node_up
 	log "cluster $NAME is up in $((SECONDS - t0))s"
 	print_env
+}
+
+# maybe_node_up starts the real node when DOCRUN_CLUSTER=real asks for it
+# (it is opt-in until it is the default), or says why the cluster runs
+# without it. DOCRUN_CLUSTER=kwok (the default) is the light cluster.
+maybe_node_up() {
+	case ${DOCRUN_CLUSTER:-kwok} in
+	kwok) return ;;
+	real) ;;
+	*) die "DOCRUN_CLUSTER=$DOCRUN_CLUSTER: want kwok or real" ;;
+	esac
+	if node_healthy; then
+		log "real node $NODE_NAME is up and healthy; reusing it"
+		return
+	fi
+	node_up || log "running with the simulated nodes only"
 }
 
 cmd_down() {
 	local t0=$SECONDS
 	lock
+	node_down
 	teardown
 	log "cluster $NAME is down in $((SECONDS - t0))s"
 }
@@ -343,14 +390,31 @@ cmd_status() {
 	fi
 }
 
+# node_lock serializes node-up and node-down (not the cluster's lock: they
+# leave the control plane alone).
+node_lock() {
+	mkdir -p "$(dirname "$NODE_STATE")"
+	exec 8>"$NODE_STATE.lock"
+	flock -w 300 8 || die "another cluster.sh holds $NODE_STATE.lock"
+}
+
 case ${1:-} in
 build) cmd_build ;;
+node-up)
+	node_lock
+	api_ready || die "the cluster is not up (make cluster-up)"
+	node_up
+	;;
+node-down)
+	node_lock
+	node_down
+	;;
 up) cmd_up ;;
 down) cmd_down ;;
 status) cmd_status ;;
 env) print_env ;;
 *)
-	echo "usage: $0 build|up|down|status|env" >&2
+	echo "usage: $0 build|up|down|status|env|node-up|node-down" >&2
 	exit 2
 	;;
 esac
