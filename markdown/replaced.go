@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,8 +18,16 @@ type Replacement struct {
 	Name string `json:"name"`
 	// Literal is the value as the page writes it.
 	Literal string `json:"literal"`
-	// From is the index of the step whose output replaces it.
+	// From is the index of the step whose output replaces it; -1 when
+	// the name of an object replaces it (Object).
 	From int `json:"from"`
+	// Object is set when the page says to put the name of an object of
+	// that kind ("pod", "job") in place of the value: "# Change
+	// mongo-75f59d57f4-4nd6q to the name of the Pod". A runner binds it as
+	// a placeholder naming an object the page made; AnyOne when the page
+	// asks for any one of them ("the name of a Pod from that Job").
+	Object string `json:"object,omitempty"`
+	AnyOne bool   `json:"any_one,omitempty"`
 	// Cue is the sentence or comment that says so, and Line its line.
 	Cue  string `json:"cue"`
 	Line int    `json:"line"`
@@ -45,6 +54,10 @@ var replaceCues = []replaceCue{
 	{"en", "quoted", `(?i)\b(?:change|replace|substitute)\s+VALUE\s+(?:to|with|by)\s+(?P<what>.+)`, nil},
 	{"ja", "this", "", re(`(?:これ|この値|この部分)を(?P<what>.+?)に(?:変更|置き換え|置換|書き換え)`)},
 	{"ja", "quoted", `VALUE(?:の部分|の値)?を(?P<what>.+?)に(?:変更|置き換え|置換|書き換え)`, nil},
+	// A value written bare in a comment: "# Change mongo-75f59d57f4-4nd6q
+	// to the name of the Pod".
+	{"en", "bare", "", re(`(?i)\b(?:change|replace|substitute)\s+(?P<value>[A-Za-z0-9][\w.-]*[A-Za-z0-9])\s+(?:to|with|by)\s+(?P<what>.+)`)},
+	{"ja", "bare", "", re(`(?P<value>[A-Za-z0-9][\w.-]*[A-Za-z0-9])\s*を(?P<what>.+?)に(?:変更|置き換え|置換|書き換え)`)},
 }
 
 // quotedIn returns a quoted row's pattern for a value: quoted, or, in
@@ -88,6 +101,18 @@ func (w *walker) markReplacements(st *Step, b *block) {
 			w.replacementInProse(st, s, b.spans)
 		}
 	}
+	// A reader who put the Pod's name in place of a sample name does so
+	// wherever the page shows that sample name again.
+	for _, r := range w.named {
+		if inCode(st.Code, r.Literal) && !slices.ContainsFunc(st.Replaces, func(o Replacement) bool { return o.Literal == r.Literal }) {
+			st.Replaces = append(st.Replaces, r)
+		}
+	}
+	for _, r := range st.Replaces {
+		if r.Object != "" && !slices.ContainsFunc(w.named, func(o Replacement) bool { return o.Literal == r.Literal }) {
+			w.named = append(w.named, r)
+		}
+	}
 }
 
 // replacement records what a comment says of the value on the line target
@@ -106,9 +131,9 @@ func (w *walker) replacement(st *Step, comment, target string, line int) {
 			continue
 		}
 		name, value := yamlField(target)
-		if c.kind == "quoted" {
+		if c.kind == "quoted" || c.kind == "bare" {
 			value = m["value"]
-			if !strings.Contains(st.Code, value) {
+			if !inCode(st.Code, value) {
 				continue
 			}
 		}
@@ -150,6 +175,48 @@ func (w *walker) replacementInProse(st *Step, s string, spans []string) {
 	}
 }
 
+// inCode reports whether value is in the code outside its comments.
+func inCode(code, value string) bool {
+	for _, l := range strings.Split(code, "\n") {
+		if body, _ := splitComment(l); strings.Contains(body, value) {
+			return true
+		}
+	}
+	return false
+}
+
+// objectNames find the kind of object whose name a value becomes: "the
+// name of the Pod", "the job name", 「Podの名前」; group any says the page
+// takes any one of them ("a Pod from that Job").
+var objectNames = []*regexp.Regexp{
+	re(`(?i)\bname of (?P<any>a |an |any |one of the |the |your |that |this )?(?P<kind>[A-Za-z]+)\b`),
+	re(`(?i)\b(?P<kind>[A-Za-z]+) name\b`),
+	re(`(?P<kind>[A-Za-z]+)\s*の名前`),
+}
+
+// objectKinds are the kinds (lower case, singular) objectName accepts.
+var objectKinds = toSet(`pod deployment replicaset statefulset daemonset job cronjob service secret configmap node namespace ingress persistentvolumeclaim pvc serviceaccount role rolebinding`)
+
+// objectReplacement makes r the name of an object of the kind what names,
+// if it names one.
+func objectReplacement(r *Replacement, what string) bool {
+	for _, on := range objectNames {
+		m := namedGroups(on, what)
+		if m == nil {
+			continue
+		}
+		kind := strings.TrimSuffix(strings.ToLower(m["kind"]), "s")
+		if !objectKinds[kind] {
+			continue
+		}
+		r.Object, r.Name, r.From = kind, kind+"-name", -1
+		a := strings.TrimSpace(m["any"])
+		r.AnyOne = a == "a" || a == "an" || a == "any" || a == "one of the"
+		return true
+	}
+	return false
+}
+
 // addReplacement finds the command whose output the value becomes, from
 // what the sentence says it becomes: the nearest earlier command that
 // reads a file it names (and encodes it with base64 when it says so), or,
@@ -158,6 +225,9 @@ func (w *walker) replacementInProse(st *Step, s string, spans []string) {
 // is run again.
 func (w *walker) addReplacement(st *Step, r Replacement, what string) {
 	if !outputWords.MatchString(what) {
+		if objectReplacement(&r, what) {
+			st.Replaces = append(st.Replaces, r)
+		}
 		return
 	}
 	file := fileWord.FindString(what)

@@ -23,6 +23,9 @@ type walker struct {
 	// shellSection the section it is in.
 	shell        *Target
 	shellSection int
+	// named are the values the page said to replace with an object's
+	// name, which later steps that show the same value replace too.
+	named []Replacement
 	// vars are the shell variables earlier steps of the page set; opaque
 	// is set once a step sourced or evaluated text that may set more.
 	vars     map[string]bool

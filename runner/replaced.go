@@ -39,6 +39,12 @@ func (pr *pageRun) bindOutputs(ctx context.Context, st *result.StepResult) strin
 		return ""
 	}
 	for _, r := range pr.replacementsOf(st) {
+		if r.Object != "" {
+			if why := pr.bindObjectName(st, r); why != "" {
+				return why
+			}
+			continue
+		}
 		if b, ok := pr.binds.get(r.Name); ok && b.Source != outputSource {
 			continue
 		}
@@ -62,6 +68,28 @@ func (pr *pageRun) bindOutputs(ctx context.Context, st *result.StepResult) strin
 		b.Description = fmt.Sprintf("the output of step %d (%s), as line %d says: %s", r.From, firstLine(from.Code), r.Line, r.Cue)
 		pr.binds.values[r.Name] = b
 	}
+	return ""
+}
+
+// bindObjectName binds a value the page says to replace with the name of
+// an object (markdown.Replacement.Object) as the placeholder <KIND-name>
+// in its place: to the object of that kind the page made (see
+// objectBinding), unless a value is given (--set, docrun.yaml) or bound
+// already. It returns why the step cannot run without it.
+func (pr *pageRun) bindObjectName(st *result.StepResult, r markdown.Replacement) string {
+	if _, ok := pr.binds.get(r.Name); ok || pr.binds.objects == nil {
+		return ""
+	}
+	code := strings.ReplaceAll(st.Code, r.Literal, "<"+r.Name+">")
+	b, why, ok := pr.binds.objects(r.Name, code, r.AnyOne)
+	if !ok {
+		if why == "" {
+			why = "no such object"
+		}
+		return fmt.Sprintf("needs the name of a %s in place of %s, as line %d says: %s", r.Object, r.Literal, r.Line, why)
+	}
+	b.Description = strings.TrimPrefix(b.Description+fmt.Sprintf(", in place of %s as line %d says", r.Literal, r.Line), ", ")
+	pr.binds.values[r.Name] = b
 	return ""
 }
 

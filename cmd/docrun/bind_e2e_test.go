@@ -165,3 +165,26 @@ func TestOutputBindings(t *testing.T) {
 	}
 	checkClean(t, env, before)
 }
+
+// TestSampleNameReplaced runs a page that shows a sample Pod name and says
+// in a comment to change it to the name of the Pod: docrun binds it to the
+// Pod of the Deployment the page made, there and where the page shows the
+// same sample name again.
+func TestSampleNameReplaced(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "bind", "samplename.md"))
+	if o.code != 0 || len(o.res.Pages) != 1 {
+		t.Fatalf("exit %d\n%s", o.code, o.stderr)
+	}
+	steps := o.res.Pages[0].Steps
+	for i, want := range map[int]string{1: "ReplicaSet", 2: "registry.k8s.io/pause:3.10"} {
+		s := steps[i]
+		if s.Status != "passed" || s.Stdout != want {
+			t.Errorf("step %d: %s %q, want passed %q (stderr %q, skip %q)", i, s.Status, s.Stdout, want, s.Stderr, s.SkipReason)
+		}
+		if len(s.Bindings) != 1 || s.Bindings[0].Name != "pod-name" || s.Bindings[0].Source != "object" ||
+			!strings.HasSuffix(s.Bindings[0].Description, "in place of api-6b7f9c8d5-x2x4z as line 15 says") {
+			t.Errorf("step %d: bindings %+v", i, s.Bindings)
+		}
+	}
+}
