@@ -363,14 +363,17 @@ maybe_node_up() {
 	esac
 	if node_healthy; then
 		log "real node $NODE_NAME is up and healthy; reusing it"
+	elif ! node_up; then
+		log "running with the simulated nodes only"
 		return
 	fi
-	node_up || log "running with the simulated nodes only"
+	node_guard || die "could not taint the simulated nodes or refuse hostNetwork Pods"
 }
 
 cmd_down() {
 	local t0=$SECONDS
 	lock
+	[[ ! -d $NODE_STATE ]] || node_unguard
 	node_down
 	teardown
 	log "cluster $NAME is down in $((SECONDS - t0))s"

@@ -23,6 +23,7 @@ SVC_CIDR=10.0.0.0/24 # kube-apiserver's default --service-cluster-ip-range
 DNS_IP=10.0.0.10
 KUBELET_PORT=10250
 SAFETY_CHAIN=DOCRUN-NODE-SAFETY
+SIMULATED_TAINT=docrun.dev/simulated=true:PreferNoSchedule
 CNI_BIN=/usr/lib/cni
 
 # NODE_SYSCTLS: the kernel settings the node (or the kubelet and kube-proxy it
@@ -137,6 +138,23 @@ node_snapshot() {
 	done
 	nft list tables 2>/dev/null | sort >"$NODE_STATE/nft-tables" || true
 	ls /run/netns 2>/dev/null | sort >"$NODE_STATE/netns" || true
+}
+
+# machine_state prints what node_down must leave as node_up found it: links,
+# routes, network namespaces, iptables and nftables, mounts, kernel settings.
+machine_state() {
+	local s p
+	ip -o link show | awk -F': ' '{ print "link " $2 }' | sed 's/@.*//'
+	ip route show | sed 's/^/route /'
+	ls /run/netns 2>/dev/null | sed 's/^/netns /' || true
+	iptables-save 2>/dev/null | grep -v '^#' | sed -E 's/\[[0-9]+:[0-9]+\]//; s/^/iptables /' || true
+	ip6tables-save 2>/dev/null | grep -v '^#' | sed -E 's/\[[0-9]+:[0-9]+\]//; s/^/ip6tables /' || true
+	nft list tables 2>/dev/null | sed 's/^/nft /' || true
+	awk '{ print "mount " $5 }' /proc/self/mountinfo
+	for s in "${NODE_SYSCTLS[@]}"; do
+		p=/proc/sys/${s//.//}
+		[[ -f $p ]] && printf 'sysctl %s=%s\n' "$s" "$(<"$p")"
+	done
 }
 
 sysctl_set() { printf '%s' "$2" >"/proc/sys/${1//.//}"; }
@@ -402,6 +420,7 @@ node_up() {
 	node_name
 	cgroot=$(cgroup_root)
 	mkdir -p "$NODE_STATE/pids" "$NODE_STATE/logs"
+	machine_state | sort >"$NODE_STATE/machine-before"
 	node_snapshot
 	echo "$NODE_NAME" >"$NODE_STATE/name"
 	cgroup_make "$cgroot" || { nlog "could not create the cgroup $cgroot"; node_down; return 1; }
@@ -443,6 +462,50 @@ node_healthy() {
 	node_ready
 }
 
+# node_guard makes the cluster put Pods on the real node: the simulated nodes
+# get a PreferNoSchedule taint (they stay schedulable, for pages that need
+# several nodes), and a ValidatingAdmissionPolicy refuses the Pods that could
+# reach the machine's own network from the node: hostNetwork, privileged
+# containers, NET_ADMIN or SYS_ADMIN. Only for a cluster of its own (cluster.sh
+# up), never for node-up beside a cluster others use.
+node_guard() {
+	kubectl taint nodes "${NODES[@]}" "$SIMULATED_TAINT" --overwrite >&2 || return 1
+	kubectl apply -f - >&2 <<EOF
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: docrun-real-node-network}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [pods]}
+  validations:
+  - expression: "!has(object.spec.hostNetwork) || !object.spec.hostNetwork"
+    message: "docrun's local cluster has a real node: Pods with hostNetwork would share the machine's network"
+  - expression: >-
+      (object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : [])).all(c, !has(c.securityContext) ||
+        ((!has(c.securityContext.privileged) || !c.securityContext.privileged) &&
+         (!has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) ||
+          !c.securityContext.capabilities.add.exists(a, a in ['NET_ADMIN', 'SYS_ADMIN', 'ALL']))))
+    message: "docrun's local cluster has a real node: privileged containers and NET_ADMIN or SYS_ADMIN could reach the machine's network"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: docrun-real-node-network}
+spec:
+  policyName: docrun-real-node-network
+  validationActions: [Deny]
+EOF
+}
+
+# node_unguard undoes node_guard (the cluster may be going down anyway).
+node_unguard() {
+	[[ -s $KCFG ]] || return 0
+	kubectl taint nodes "${NODES[@]}" "${SIMULATED_TAINT%%=*}-" >/dev/null 2>&1 || true
+	kubectl delete validatingadmissionpolicybinding/docrun-real-node-network \
+		validatingadmissionpolicy/docrun-real-node-network --ignore-not-found >/dev/null 2>&1 || true
+}
+
 # node_pids prints the pids of every process of the node: those recorded,
 # containerd's shims, and every process in the node's cgroups.
 node_pids() {
@@ -450,8 +513,10 @@ node_pids() {
 	for f in "$NODE_STATE"/pids/*; do
 		[[ -f $f ]] && p=$(<"$f") && [[ -e /proc/$p ]] && echo "$p"
 	done
+	local args
 	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+		mapfile -d '' -t args 2>/dev/null <"$p/cmdline" || continue
+		cmd="${args[*]}"
 		[[ $cmd == *"$NODE_STATE/"* ]] && echo "${p#/proc/}"
 	done
 	if [[ -f $NODE_STATE/cgroups-created ]]; then
@@ -529,6 +594,14 @@ node_down() {
 	[[ ! -s $KCFG || -z $NODE_NAME ]] || kubectl delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
 	[[ ! -s $KCFG ]] || kubectl -n kube-system delete service/kube-dns endpointslice/kube-dns-node \
 		--ignore-not-found --wait=false >/dev/null 2>&1 || true
+	local diff=
+	[[ ! -f $NODE_STATE/machine-before ]] ||
+		diff=$(machine_state | sort | diff "$NODE_STATE/machine-before" - | grep '^[<>]' || true)
 	rm -rf "$NODE_STATE"
-	nlog "stopped and removed in $((SECONDS - t0))s"
+	if [[ -n $diff ]]; then
+		nlog "stopped in $((SECONDS - t0))s; the machine differs from before node-up (< before, > now; another program may have made the change):"
+		printf '%s\n' "$diff" >&2
+	else
+		nlog "stopped and removed in $((SECONDS - t0))s; links, routes, network namespaces, iptables, nftables, mounts and kernel settings are as before node-up"
+	fi
 }

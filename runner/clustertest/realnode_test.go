@@ -255,3 +255,30 @@ func run(t *testing.T, name string, args ...string) string {
 	}
 	return string(out)
 }
+
+// TestRealNodeRefusesHostNetwork: on a cluster of its own with the real node
+// (DOCRUN_CLUSTER=real tools/cluster.sh up), a Pod that would share the
+// machine's network is refused at admission.
+func TestRealNodeRefusesHostNetwork(t *testing.T) {
+	t.Parallel()
+	e, _ := clustertest.RequireRealNode(t)
+	if _, err := kubectlOutput(e, "get", "validatingadmissionpolicy", "docrun-real-node-network"); err != nil {
+		t.Skip("no admission policy docrun-real-node-network: the real node was added with node-up")
+	}
+	manifest := fmt.Sprintf(`apiVersion: v1
+kind: Pod
+metadata: {name: hostnet}
+spec:%s
+  hostNetwork: true
+  containers:
+  - {name: main, image: busybox, command: [sleep, "3600"]}
+`, onRealNode)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := e.Cmd(ctx, "kubectl", "apply", "-f", "-")
+	cmd.Stdin = strings.NewReader(manifest)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "hostNetwork") {
+		t.Errorf("kubectl apply of a hostNetwork Pod: want it refused, got err %v:\n%s", err, out)
+	}
+}
