@@ -48,6 +48,9 @@ type Document struct {
 	// blocks, each with the steps that read it: a runner writes them in
 	// the page's working folder before those steps (see File).
 	Files []File `json:"files,omitempty"`
+	// Setups are the sections of other pages of the site the page has the
+	// reader follow first (see Setup).
+	Setups []Setup `json:"setups,omitempty"`
 	// Warnings are non-fatal findings (unknown shortcodes, ...), each with
 	// the page's file:line.
 	Warnings []string `json:"warnings,omitempty"`
@@ -150,6 +153,10 @@ type Step struct {
 	// Hidden is set for a step written inside a docrun directive comment:
 	// runners execute it, readers do not see it.
 	Hidden bool `json:"hidden,omitempty"`
+	// Setup is set on a step a runner adds before the page's steps because
+	// the page has the reader follow a link to another page's section
+	// first (see Setup): "page#section", the section it comes from.
+	Setup string `json:"setup,omitempty"`
 	// Target is where the step's commands run when not in the reader's
 	// own shell (inside a container, on a node), or nil.
 	Target *Target `json:"target,omitempty"`

@@ -48,8 +48,9 @@ func runGolden(t *testing.T, c *golden.Case) {
 		Sections []Section `json:"sections"`
 		Steps    []Step    `json:"steps"`
 		Files    []File    `json:"files,omitempty"`
+		Setups   []Setup   `json:"setups,omitempty"`
 		Warnings []string  `json:"warnings,omitempty"`
-	}{doc.Title, doc.Lang, doc.Front, doc.Sections, doc.Steps, doc.Files, doc.Warnings})
+	}{doc.Title, doc.Lang, doc.Front, doc.Sections, doc.Steps, doc.Files, doc.Setups, doc.Warnings})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,10 @@ type Options struct {
 	// Version is the Kubernetes release the version shortcodes evaluate
 	// to; the zero value means DefaultVersion().
 	Version Version
+
+	// noSetups leaves out the setups of the page (a page read because
+	// another page links to it: links are followed one deep).
+	noSetups bool
 }
 
 // Page is a parsed page with everything a renderer needs besides the
@@ -198,6 +202,9 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	w.findFiles()
 	w.expectFailures()
 	markCredentials(doc)
+	if !opts.noSetups {
+		w.findSetups(site, version)
+	}
 	markRecreates(site, doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err

@@ -42,10 +42,10 @@ func FromResult(pr *result.PageResult, page *markdown.Page, site *markdown.Site)
 }
 
 // sameSteps reports whether every step that ran is the page's step of the
-// same index with the same code.
+// same index with the same code (or one docrun.yaml or a setup added).
 func sameSteps(doc *markdown.Document, pr *result.PageResult) bool {
 	for _, s := range pr.Steps {
-		if s.Hidden && s.Reason == "inserted by docrun.yaml" {
+		if s.Hidden && (s.Reason == "inserted by docrun.yaml" || s.Setup != "") {
 			continue
 		}
 		if s.Index < 0 || s.Index >= len(doc.Steps) || doc.Steps[s.Index].Code != s.Code {

@@ -158,6 +158,9 @@ func CaseName(p *result.PageResult, st *result.StepResult) string {
 	if st.Hidden {
 		name = "(hidden) " + name
 	}
+	if st.Setup != "" {
+		name = "(setup) " + name
+	}
 	if section == "" {
 		return name
 	}

@@ -32,10 +32,11 @@ func (pr *pageRun) usesOf(st *result.StepResult) ([]int, []markdown.FileUse) {
 	return idx, uses
 }
 
-// inserted reports whether a step was inserted by docrun.yaml (it carries
-// the index of the page's step it is next to).
+// inserted reports whether a step was inserted by docrun.yaml or comes
+// from a page the page links to (markdown.Setup): it carries the index of
+// the page's step it is next to.
 func inserted(st *result.StepResult) bool {
-	return st.Hidden && st.Reason == insertedReason
+	return st.Hidden && (st.Reason == insertedReason || st.Setup != "")
 }
 
 // bindFileFolders gives a placeholder that names the folder of a file docrun

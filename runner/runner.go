@@ -338,6 +338,13 @@ func (pr *pageRun) plan() []*result.StepResult {
 		if !selected {
 			continue
 		}
+		for _, su := range pr.page.Doc.Setups {
+			if su.Before == s.Index {
+				for _, x := range su.Steps {
+					add(setupStep(su, x, s))
+				}
+			}
+		}
 		add(s)
 		for _, c := range pr.conf {
 			for _, in := range c.Insert {
@@ -348,6 +355,25 @@ func (pr *pageRun) plan() []*result.StepResult {
 		}
 	}
 	return out
+}
+
+// setupStep is a step of a section another page of the site the page
+// links to (markdown.Setup), run before the page's step near: hidden (the
+// reader follows the link), at the line of the link, with the linked
+// page as its source.
+func setupStep(su markdown.Setup, x, near markdown.Step) markdown.Step {
+	x.Index, x.Line, x.Hidden = near.Index, su.Line, true
+	x.Section, x.SectionID, x.Tab, x.Part = near.Section, near.SectionID, near.Tab, near.Part
+	x.Setup = su.Page + "#" + strings.TrimPrefix(su.Link[strings.Index(su.Link, "#"):], "#")
+	why := "the link at line %d"
+	if su.Again {
+		why = "again, as the prerequisites say to make it anew (link at line %d)"
+	}
+	x.Reason = fmt.Sprintf("setup: "+why+" has the reader follow «%s» of %s first", su.Line, su.Section, su.Page)
+	if su.Note != "" {
+		x.Reason += " (" + su.Note + ")"
+	}
+	return x
 }
 
 // insertedReason is the Reason of a step docrun.yaml inserts.

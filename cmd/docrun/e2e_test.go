@@ -74,6 +74,8 @@ type result struct {
 			Diff       string `json:"diff"`
 			SkipReason string `json:"skip_reason"`
 			Note       string `json:"note"`
+			Reason     string `json:"reason"`
+			Setup      string `json:"setup"`
 			Ran        string `json:"ran"`
 			Network    bool   `json:"network"`
 			Bindings   []struct {

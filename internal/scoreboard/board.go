@@ -133,8 +133,8 @@ func Build(res *result.Result, entries []Entry) *Board {
 			p.Error = pageError(pr.Error, pr.Path, e.Path)
 		default:
 			for _, st := range pr.Steps {
-				if st.Kind == markdown.KindText || st.Kind == markdown.KindManifest {
-					continue
+				if st.Kind == markdown.KindText || st.Kind == markdown.KindManifest || st.Setup != "" {
+					continue // setups are another page's steps
 				}
 				p.Steps = append(p.Steps, Step{Index: st.Index, Line: st.Line, Status: st.Status,
 					Category: Category(st), Output: st.Verdict})

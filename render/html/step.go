@@ -182,6 +182,9 @@ func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 	if o.Step.Hidden {
 		name = "hidden step"
 	}
+	if o.Step.Setup != "" {
+		name = "setup step"
+	}
 	w.WriteString(`<div class="step-head"><a class="step-no" href="#` + id + `">` + name + `</a> `)
 	badge(w, st)
 	if o.Stale {
@@ -200,7 +203,12 @@ func (b *body) outcome(w writer, o *result.StepResult, lang, code string) {
 	w.WriteString(` <span class="meta">`)
 	escape(w, strings.Join(meta, " · "))
 	w.WriteString("</span>")
-	if o.Step.Hidden {
+	switch {
+	case o.Step.Setup != "":
+		w.WriteString(` <span class="hidden-label">`)
+		escape(w, o.Step.Reason)
+		w.WriteString(`</span>`)
+	case o.Step.Hidden:
 		w.WriteString(` <span class="hidden-label">runs, but readers of the page do not see it</span>`)
 	}
 	w.WriteString("</div>\n")
