@@ -24,6 +24,7 @@ DNS_IP=10.0.0.10
 KUBELET_PORT=10250
 SAFETY_CHAIN=DOCRUN-NODE-SAFETY
 SIMULATED_TAINT=docrun.dev/simulated=true:PreferNoSchedule
+OFFLINE_CM=docrun-offline-images
 CNI_BIN=/usr/lib/cni
 
 # NODE_SYSCTLS: the kernel settings the node (or the kubelet and kube-proxy it
@@ -410,6 +411,16 @@ ports:
 EOF
 }
 
+# offline_images_configmap lists the images the registry serves, one full
+# reference a line, in the ConfigMap kube-system/docrun-offline-images (key
+# "images"), for programs that check a page's images before running it.
+offline_images_configmap() {
+	local list
+	list=$("$BIN/docrun-registry" list -layout "$IMAGES" | sort) || return 1
+	kubectl -n kube-system create configmap "$OFFLINE_CM" --from-literal=images="$list" \
+		--dry-run=client -o yaml | kubectl apply -f -
+}
+
 # node_up starts the real node; it prints the reason and fails when the
 # machine cannot run it.
 node_up() {
@@ -439,6 +450,7 @@ node_up() {
 		--node-labels "type=real,docrun.dev/real=true" --v 1
 	node_start kube-proxy "$BIN/kube-proxy" --config "$NODE_STATE/kube-proxy.yaml" --v 1
 	dns_service >&2 || { nlog "could not create the Service kube-dns"; node_down; return 1; }
+	offline_images_configmap >&2 || { nlog "could not create the ConfigMap $OFFLINE_CM"; node_down; return 1; }
 	node_start coredns "$BIN/coredns" -conf "$NODE_STATE/Corefile"
 	node_wait "the node $NODE_NAME to be Ready" kubelet node_ready || { node_down; return 1; }
 	local c
@@ -592,7 +604,7 @@ node_down() {
 		done
 	fi
 	[[ ! -s $KCFG || -z $NODE_NAME ]] || kubectl delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
-	[[ ! -s $KCFG ]] || kubectl -n kube-system delete service/kube-dns endpointslice/kube-dns-node \
+	[[ ! -s $KCFG ]] || kubectl -n kube-system delete service/kube-dns endpointslice/kube-dns-node "configmap/$OFFLINE_CM" \
 		--ignore-not-found --wait=false >/dev/null 2>&1 || true
 	local diff=
 	[[ ! -f $NODE_STATE/machine-before ]] ||
