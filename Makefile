@@ -99,10 +99,12 @@ cluster-down:
 ## the 41 corpus pages, not run, against goldmark alone, with the cache of
 ## highlighted blocks empty (cold) and re-rendered unchanged (warm), in wall
 ## and CPU time (skipped without ../shared); the shortcode lexer on large pages; the write of a corpus page
-## to its updated HTML in docrun watch and in docrun serve (debounce included)
+## to its updated HTML in docrun watch and in docrun serve (debounce included);
+## 20 one-step pages with -j 1 on the local cluster (docrun's cost per page)
 bench: cluster-tools
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./runner/ ./runner/session/
 	DOCRUN_E2E=1 $(GO) test -run '^$$' -bench . -benchtime 10x ./runner/gostep/
+	DOCRUN_E2E=1 $(GO) test -run '^$$' -bench BenchmarkPages20 -benchtime 3x ./runner/
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./render/html/ ./markdown/shortcode/ ./frontend/watch/ ./frontend/serve/
 
 ## demo: build docrun, start the local cluster, run the project's pages (and the reference page when ../shared is there)

@@ -51,6 +51,11 @@ type Result struct {
 	Leaks   []string `json:"leaks,omitempty"`
 	Deleted bool     `json:"leaks_deleted,omitempty"`
 	Notes   []string `json:"notes,omitempty"`
+	// Terminating are the pages' namespaces still terminating when the
+	// run's wait for them ended (each page's namespace is deleted in the
+	// background while later pages run, and waited for once, bounded, at
+	// the end); their pages have a note saying so.
+	Terminating []string `json:"terminating,omitempty"`
 }
 
 // Summary counts step outcomes over all pages.

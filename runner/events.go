@@ -30,7 +30,10 @@ type Events interface {
 	// StepEnded: step i has its outcome: it ran, was skipped, or (in a
 	// dry run) is shown as it would run, with Reason DryRun.
 	StepEnded(p *result.PageResult, i int)
-	// PageEnded: the page is over and cleaned up. It is called for every
+	// PageEnded: the page is over: its processes ended and the deletion
+	// of its namespace is under way (a run waits for the deletions once,
+	// at its end; a Notice follows for a namespace still terminating
+	// then). It is called for every
 	// page, also one that did not parse (p.Error set, PageStarted not
 	// called) or could not be set up (p.Error set).
 	PageEnded(p *result.PageResult)

@@ -43,6 +43,7 @@ func (r *Runner) Open(ctx context.Context, path string) (*PageSession, error) {
 	pctx, cancel := context.WithTimeout(ctx, pr.pageTimeout())
 	if err := pr.setUp(pctx); err != nil {
 		pr.setUpFailed(ctx, err)
+		r.awaitDeletions(ctx, []*pageRun{pr}, r.deleteWait(ctx))
 		cancel()
 		return nil, err
 	}
@@ -242,7 +243,8 @@ func (p *PageSession) Ended() bool {
 // Closed says whether Close was called.
 func (p *PageSession) Closed() bool { return p.closed.Load() }
 
-// Close ends every process of the page and deletes its namespace. A step
+// Close ends every process of the page and deletes its namespace, waiting
+// until it is gone (at most the Runner's DeleteWait). A step
 // running is interrupted first. It is safe to call more than once and from
 // any goroutine.
 func (p *PageSession) Close(ctx context.Context) {
@@ -255,6 +257,7 @@ func (p *PageSession) Close(ctx context.Context) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pr.tearDown(ctx)
+	p.pr.r.awaitDeletions(ctx, []*pageRun{p.pr}, p.pr.r.deleteWait(ctx))
 	p.pr.res.DurationMS = time.Since(p.pr.res.Started).Milliseconds()
 	p.publish()
 }

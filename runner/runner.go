@@ -42,6 +42,10 @@ type Options struct {
 	DryRun bool
 	// Keep leaves each page's namespace in place.
 	Keep bool
+	// DeleteWait bounds the wait, once at the end of a run, for the
+	// namespaces of its pages to be gone (DefaultDeleteWait); each page's
+	// namespace is deleted in the background as soon as the page ends.
+	DeleteWait time.Duration
 	// CleanupClusterScoped deletes cluster-scoped objects a page created.
 	CleanupClusterScoped bool
 	// Namespace, when set, is used as it is instead of a fresh namespace
@@ -86,7 +90,9 @@ type Runner struct {
 // Run runs the pages in order (Parallel at a time) and returns their
 // results in page order. Leaks of cluster-scoped objects are attributed to
 // a page when pages run one at a time, and to the run when they run in
-// parallel.
+// parallel. Each page's namespace is deleted in the background while the
+// later pages run; Run waits for them all once at the end, at most
+// DeleteWait, and the result's Terminating lists those still there.
 func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 	start := time.Now()
 	if r.Executors == nil {
@@ -100,9 +106,10 @@ func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 	}
 	sem := make(chan struct{}, par)
 	var wg sync.WaitGroup
+	var del deletions
 	for i, p := range pages {
 		if par == 1 {
-			res.Pages[i] = r.RunPage(ctx, p)
+			res.Pages[i] = del.add(r.runPage(ctx, p))
 			if pr := res.Pages[i]; snap != nil {
 				pr.Leaks, pr.Deleted, snap = r.leaks(ctx, snap, &pr.Notes)
 				r.events().Leaks(pr, pr.Leaks, pr.Deleted)
@@ -114,10 +121,14 @@ func (r *Runner) Run(ctx context.Context, pages []string) *result.Result {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			res.Pages[i] = r.RunPage(ctx, p)
+			res.Pages[i] = del.add(r.runPage(ctx, p))
 		}()
 	}
 	wg.Wait()
+	res.Terminating = r.awaitDeletions(ctx, del.all(), r.deleteWait(ctx))
+	if par == 1 && snap != nil {
+		r.recheckLeaks(ctx, res.Pages)
+	}
 	if par > 1 && snap != nil {
 		res.Leaks, res.Deleted, _ = r.leaks(ctx, snap, &res.Notes)
 		r.events().Leaks(nil, res.Leaks, res.Deleted)
@@ -189,10 +200,22 @@ type pageRun struct {
 	// unmade are the objects of steps skipped for what the cluster lacks
 	// (see manifestLack).
 	unmade []unmade
+	// deleting is the page's namespace once tearDown asked for its
+	// deletion, until awaitDeletions saw it gone.
+	deleting string
 }
 
-// RunPage parses and runs one page.
+// RunPage parses and runs one page, and waits until its namespace is gone
+// (at most DeleteWait).
 func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
+	pr := r.runPage(ctx, path)
+	r.awaitDeletions(ctx, []*pageRun{pr}, r.deleteWait(ctx))
+	return pr.res
+}
+
+// runPage parses and runs one page, and starts the deletion of its
+// namespace (pr.deleting) without waiting for it.
+func (r *Runner) runPage(ctx context.Context, path string) *pageRun {
 	pr, err := r.parsePage(path)
 	res := pr.res
 	defer func() {
@@ -200,7 +223,7 @@ func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 		r.events().PageEnded(res)
 	}()
 	if err != nil {
-		return res
+		return pr
 	}
 	if r.Opts.Parallel > 1 && usesLocalPorts(res.Steps) {
 		r.localPorts.Lock()
@@ -212,17 +235,17 @@ func (r *Runner) RunPage(ctx context.Context, path string) *result.PageResult {
 	r.events().PageStarted(res)
 	if r.Opts.DryRun {
 		pr.dryRun()
-		return res
+		return pr
 	}
 	if err := pr.setUp(pctx); err != nil {
 		pr.setUpFailed(ctx, err)
-		return res
+		return pr
 	}
 	for i, st := range res.Steps {
 		pr.step(pctx, ctx, i, st)
 	}
 	pr.tearDown(ctx)
-	return res
+	return pr
 }
 
 // parsePage parses a page and plans its steps. On a parse error the
@@ -524,7 +547,8 @@ func readyNode(ctx context.Context, c *cluster.Cluster) string {
 	return ""
 }
 
-// tearDown ends every process of the page and deletes its namespace.
+// tearDown ends every process of the page and starts the deletion of its
+// namespace (pr.deleting), which the caller waits for (awaitDeletions).
 func (pr *pageRun) tearDown(ctx context.Context) {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
@@ -538,9 +562,11 @@ func (pr *pageRun) tearDown(ctx context.Context) {
 		if pr.r.Opts.Keep {
 			pr.res.Notes = append(pr.res.Notes, "namespace "+ns+" kept (--keep)")
 			pr.notice("namespace " + ns + " kept")
-		} else if err := c.DeleteNamespace(cctx, ns, 90*time.Second); err != nil {
+		} else if err := c.StartDeleteNamespace(cctx, ns); err != nil {
 			pr.res.Notes = append(pr.res.Notes, err.Error())
 			pr.notice(err.Error())
+		} else {
+			pr.deleting = ns
 		}
 	}
 	if pr.dir != "" {

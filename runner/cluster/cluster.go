@@ -248,25 +248,53 @@ func (c *Cluster) CreateNamespace(ctx context.Context, name string) error {
 // DeleteNamespace deletes a namespace and waits until it is gone, at most
 // timeout.
 func (c *Cluster) DeleteNamespace(ctx context.Context, name string, timeout time.Duration) error {
-	fg := metav1.DeletePropagationForeground
-	err := c.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: &fg})
-	if apierrors.IsNotFound(err) {
-		return nil
+	if err := c.StartDeleteNamespace(ctx, name); err != nil {
+		return err
 	}
-	if err != nil {
-		return fmt.Errorf("delete namespace %s: %v", name, shortError(err))
-	}
-	err = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
-		_, err := c.Client.CoreV1().Namespaces().Get(ctx, name, metav1.GetOptions{})
-		if apierrors.IsNotFound(err) {
-			return true, nil
-		}
-		return false, nil
-	})
-	if err != nil {
+	if left := c.WaitNamespacesGone(ctx, []string{name}, timeout); len(left) > 0 {
 		return fmt.Errorf("namespace %s is still terminating after %s", name, timeout)
 	}
 	return nil
+}
+
+// StartDeleteNamespace asks for a namespace's deletion and returns without
+// waiting: the namespace controller deletes its objects in the background
+// (seconds for an empty namespace), and WaitNamespacesGone waits for it.
+// A namespace already gone is not an error.
+func (c *Cluster) StartDeleteNamespace(ctx context.Context, name string) error {
+	fg := metav1.DeletePropagationForeground
+	err := c.Client.CoreV1().Namespaces().Delete(ctx, name, metav1.DeleteOptions{PropagationPolicy: &fg})
+	if err != nil && !apierrors.IsNotFound(err) {
+		return fmt.Errorf("delete namespace %s: %v", name, shortError(err))
+	}
+	return nil
+}
+
+// WaitNamespacesGone waits until none of the namespaces exists, at most
+// timeout (or until ctx ends), and returns those still there, in the
+// order given. It lists the namespaces once per poll, whatever their
+// number.
+func (c *Cluster) WaitNamespacesGone(ctx context.Context, names []string, timeout time.Duration) []string {
+	left := names
+	_ = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
+		list, err := c.Client.CoreV1().Namespaces().List(ctx, metav1.ListOptions{})
+		if err != nil {
+			return false, nil
+		}
+		there := map[string]bool{}
+		for _, ns := range list.Items {
+			there[ns.Name] = true
+		}
+		var still []string
+		for _, n := range left {
+			if there[n] {
+				still = append(still, n)
+			}
+		}
+		left = still
+		return len(left) == 0, nil
+	})
+	return left
 }
 
 // IsLoopback reports whether a server URL points at this machine.

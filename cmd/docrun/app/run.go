@@ -82,6 +82,7 @@ is deleted. Your kubeconfig is never written.`,
 	f.DurationVar(&o.Runner.Settle, "settle", 60*time.Second, "run a read-only step again until its output reaches the state the page shows, at most this long (0: off)")
 	f.BoolVar(&o.Runner.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
 	f.BoolVar(&o.Runner.Keep, "keep", false, "keep each page's namespace")
+	f.DurationVar(&o.Runner.DeleteWait, "delete-wait", runner.DefaultDeleteWait, "at the end of the run, wait at most this long for the pages' namespaces, deleted in the background, to be gone")
 	f.BoolVar(&o.Runner.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "one line per step, without streaming output (the default when stdout is not a terminal)")
@@ -177,6 +178,8 @@ func (o *RunOptions) Validate() error {
 		return usageError{fmt.Errorf("--output %q: want json", o.Output)}
 	case o.Runner.StepTimeout <= 0 || o.Runner.PageTimeout <= 0:
 		return usageError{fmt.Errorf("--timeout and --page-timeout must be positive")}
+	case o.Runner.DeleteWait <= 0:
+		return usageError{fmt.Errorf("--delete-wait must be positive")}
 	case o.Runner.Settle < 0:
 		return usageError{fmt.Errorf("--settle must not be negative")}
 	case o.Runner.Parallel < 1:
