@@ -67,6 +67,7 @@ fuzz:
 	$(GO) test ./markdown -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz '^FuzzParseRepeated$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown -run '^$$' -fuzz FuzzTranscript -fuzztime $(FUZZTIME)
+	$(GO) test ./markdown -run '^$$' -fuzz FuzzManifestObjects -fuzztime $(FUZZTIME)
 	$(GO) test ./render/html -run '^$$' -fuzz FuzzSafeURL -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzStream -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzString -fuzztime $(FUZZTIME)

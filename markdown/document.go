@@ -162,6 +162,10 @@ type Step struct {
 	Target *Target `json:"target,omitempty"`
 	// Directives are the docrun directives that apply to the step.
 	Directives *Directives `json:"directives,omitempty"`
+	// Objects are what the step's kubectl commands do with objects: the
+	// objects each makes, deletes or reads, from its arguments and the
+	// manifests the page gives (see ObjectUse); for command steps.
+	Objects []ObjectUse `json:"objects,omitempty"`
 	// Recreates is set on a command that creates (kubectl create, run)
 	// only objects that earlier steps created and no step deleted since:
 	// the page shows another way to make them. A runner skips it when

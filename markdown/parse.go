@@ -205,7 +205,8 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	if !opts.noSetups {
 		w.findSetups(site, version)
 	}
-	markRecreates(site, doc)
+	markObjects(site, doc)
+	markRecreates(doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err
 	}

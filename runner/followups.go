@@ -24,7 +24,7 @@ var makers = map[string]bool{"apply": true, "create": true, "replace": true}
 type unmade struct {
 	step int
 	lack *lack
-	objs []object
+	objs []markdown.Object
 	// pods is set when the objects were made but their Pods stay
 	// Pending: objs are the workloads, whose Pods and claims are unmade.
 	pods bool
@@ -36,8 +36,8 @@ const storageWhat = "a default StorageClass"
 // pendingPods are the workloads among objs whose Pods claim volumes
 // without a class, as references to their Pods: by the Pods' labels only,
 // so that the workload itself and its Service still count as made.
-func pendingPods(objs []object) []object {
-	var out []object
+func pendingPods(objs []markdown.Object) []markdown.Object {
+	var out []markdown.Object
 	for _, o := range objs {
 		if len(o.Claims) == 0 || !workloads[o.Kind] {
 			continue
@@ -58,14 +58,14 @@ func pendingPods(objs []object) []object {
 // skipped for that reason would have made. A Service of type
 // LoadBalancer on a cluster without load balancers is listed in the
 // page's missing, and runs.
-func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
+func (pr *pageRun) manifestLack(st *result.StepResult, code string, replaced bool) string {
 	c := pr.caps()
 	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil {
 		return ""
 	}
 	sc := shell.Parse(code)
-	dir := filepath.Join(pr.dir, "work")
-	objs := manifestObjects(sc, dir, makers)
+	uses := stepObjects(st, code, replaced, filepath.Join(pr.dir, "work"))
+	objs := madeObjects(uses, makers)
 	if l := objectsLack(c, objs); l != nil && l.what == storageWhat {
 		// The objects are made; only the Pods that use the claims stay
 		// Pending, so the steps that use those Pods are skipped.
@@ -76,7 +76,7 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 		pr.unmade = append(pr.unmade, unmade{step: st.Index, lack: l, objs: objs})
 		return l.why
 	}
-	if l := pr.followLack(c, sc, dir); l != nil {
+	if l := pr.followLack(c, sc, uses); l != nil {
 		pr.recordLack(l, st.Index)
 		return l.why
 	}
@@ -94,15 +94,15 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string) string {
 // to run, makes again: a page that deletes an object and its kind and
 // later defines and creates them again uses the new object, whatever
 // happened to the first one.
-func (pr *pageRun) remade(step int, objs []object) {
+func (pr *pageRun) remade(step int, objs []markdown.Object) {
 	kept := pr.unmade[:0]
 	for _, u := range pr.unmade {
 		if u.step == step {
 			kept = append(kept, u)
 			continue
 		}
-		u.objs = slices.DeleteFunc(slices.Clone(u.objs), func(o object) bool {
-			return slices.ContainsFunc(objs, func(m object) bool { return m.Kind == o.Kind && m.Name == o.Name })
+		u.objs = slices.DeleteFunc(slices.Clone(u.objs), func(o markdown.Object) bool {
+			return slices.ContainsFunc(objs, func(m markdown.Object) bool { return m.Kind == o.Kind && m.Name == o.Name })
 		})
 		if len(u.objs) > 0 {
 			kept = append(kept, u)
@@ -114,7 +114,7 @@ func (pr *pageRun) remade(step int, objs []object) {
 // objectsLack returns what objects a step makes need that the cluster
 // lacks: their kind served (unless the same step defines it), a default
 // StorageClass for claims that name no class.
-func objectsLack(c *cluster.Capabilities, objs []object) *lack {
+func objectsLack(c *cluster.Capabilities, objs []markdown.Object) *lack {
 	defined := map[string]bool{}
 	for _, o := range objs {
 		if o.Defines != "" {
@@ -165,12 +165,12 @@ type ref struct {
 
 // followLack returns the lack of a step that uses an object a skipped
 // step would have made.
-func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, dir string) *lack {
+func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, uses []markdown.ObjectUse) *lack {
 	if len(pr.unmade) == 0 {
 		return nil
 	}
 	for _, inv := range kubectl.Calls(sc) {
-		for _, r := range refs(c, inv.Invocation, sc, dir) {
+		for _, r := range refs(c, inv.Invocation, uses) {
 			for _, u := range pr.unmade {
 				if u.pods {
 					if o, ok := r.findPods(u.objs); ok {
@@ -190,7 +190,7 @@ func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, dir str
 // refs are the objects a kubectl command names: its TYPE NAME and
 // TYPE/NAME arguments, the Pod of exec, logs and the like, its label
 // selector, and the objects of the manifests it reads (delete -f).
-func refs(c *cluster.Capabilities, inv kubectl.Invocation, sc *shell.Script, dir string) []ref {
+func refs(c *cluster.Capabilities, inv kubectl.Invocation, uses []markdown.ObjectUse) []ref {
 	var out []ref
 	cmd := inv.Command()
 	if makers[cmd] || cmd == "" || inv.Verb() == "config" {
@@ -201,7 +201,7 @@ func refs(c *cluster.Capabilities, inv kubectl.Invocation, sc *shell.Script, dir
 			out = append(out, ref{selector: m})
 		}
 	}
-	for _, o := range manifestObjects(sc, dir, map[string]bool{cmd: true}) {
+	for _, o := range madeObjects(uses, map[string]bool{cmd: true}) {
 		out = append(out, ref{kind: o.Kind, name: o.Name})
 	}
 	args := inv.Args
@@ -269,7 +269,7 @@ var workloads = map[string]bool{"StatefulSet": true, "Deployment": true, "Replic
 
 // find returns the object a reference names, workloads first (a selector
 // of a Deployment's Pods names the Deployment, not its Service).
-func (r ref) find(objs []object) (object, bool) {
+func (r ref) find(objs []markdown.Object) (markdown.Object, bool) {
 	for _, first := range []bool{true, false} {
 		for _, o := range objs {
 			if workloads[o.Kind] == first && r.matches(o) {
@@ -277,12 +277,12 @@ func (r ref) find(objs []object) (object, bool) {
 			}
 		}
 	}
-	return object{}, false
+	return markdown.Object{}, false
 }
 
 // findPods returns the workload whose Pods or claims a reference names:
 // a Pod or claim by name, or a selector of its Pods' labels.
-func (r ref) findPods(objs []object) (object, bool) {
+func (r ref) findPods(objs []markdown.Object) (markdown.Object, bool) {
 	for _, o := range objs {
 		switch {
 		case len(r.selector) > 0 && r.matches(o):
@@ -291,12 +291,12 @@ func (r ref) findPods(objs []object) (object, bool) {
 			return o, true
 		}
 	}
-	return object{}, false
+	return markdown.Object{}, false
 }
 
 // matches reports whether a reference names the object or what it makes:
 // its Pods (web-0 of StatefulSet web) and claims (www-web-0).
-func (r ref) matches(o object) bool {
+func (r ref) matches(o markdown.Object) bool {
 	if len(r.selector) > 0 {
 		for _, labels := range o.Labels {
 			if hasAll(labels, r.selector) {

@@ -69,38 +69,16 @@ spec:
   type: LoadBalancer
 `
 
-func TestDecodeObjects(t *testing.T) {
-	objs := decodeObjects(strings.NewReader(statefulSet + `---
-apiVersion: v1
-kind: List
-items:
-- apiVersion: v1
-  kind: PersistentVolumeClaim
-  metadata: {name: claim}
-  spec: {}
-- apiVersion: v1
-  kind: PersistentVolumeClaim
-  metadata: {name: classless}
-  spec: {storageClassName: ""}
-`))
-	if len(objs) != 4 {
-		t.Fatalf("%d objects: %+v", len(objs), objs)
-	}
-	if o := objs[0]; o.Kind != "StatefulSet" || o.Name != "web" || strings.Join(o.Claims, ",") != "www" || len(o.Labels) != 1 || o.Labels[0]["app"] != "nginx" {
-		t.Errorf("StatefulSet: %+v", o)
-	}
-	if o := objs[1]; !o.LoadBalancer || o.Labels[0]["app"] != "nginx" {
-		t.Errorf("Service: %+v", o)
-	}
-	if o := objs[2]; strings.Join(o.Claims, ",") != "claim" {
-		t.Errorf("a claim without a class: %+v", o)
-	}
-	if o := objs[3]; len(o.Claims) != 0 {
-		t.Errorf(`storageClassName "" binds to a PersistentVolume, no class needed: %+v`, o)
-	}
-	if objs := decodeObjects(strings.NewReader("not: [yaml")); len(objs) != 0 {
-		t.Errorf("bad YAML: %+v", objs)
-	}
+// objectsOf reads a manifest's objects as markdown does.
+func objectsOf(text string) []markdown.Object {
+	objs, _ := markdown.ManifestObjects(text, "-", "")
+	return objs
+}
+
+// usesOf reads what the kubectl commands of code do with objects, as
+// markdown does with a page that gives no manifest file.
+func usesOf(sc *shell.Script) []markdown.ObjectUse {
+	return markdown.ReadObjects(sc, func(kubectl.Call, string) (string, bool) { return "", false })
 }
 
 func TestObjectsLack(t *testing.T) {
@@ -131,7 +109,7 @@ metadata:
 	}
 	for _, tc := range tests {
 		got := ""
-		if l := objectsLack(fakeCaps(t, tc.defaultClass), decodeObjects(strings.NewReader(tc.manifest))); l != nil {
+		if l := objectsLack(fakeCaps(t, tc.defaultClass), objectsOf(tc.manifest)); l != nil {
 			got = l.what
 		}
 		if got != tc.want {
@@ -142,7 +120,7 @@ metadata:
 
 func TestFollowUps(t *testing.T) {
 	c := fakeCaps(t, false)
-	made := decodeObjects(strings.NewReader(statefulSet))
+	made := objectsOf(statefulSet)
 	tests := []struct {
 		code string
 		want string // the object found, "" for none
@@ -170,7 +148,7 @@ func TestFollowUps(t *testing.T) {
 		for _, call := range sc.Calls {
 			if prog, args := call.Program(); prog == "kubectl" {
 				inv, _ := kubectl.Parse(args)
-				for _, r := range refs(c, inv, sc, t.TempDir()) {
+				for _, r := range refs(c, inv, usesOf(sc)) {
 					if o, ok := r.find(made); ok && got == "" {
 						got = o.Kind + " " + o.Name
 					}
@@ -185,7 +163,7 @@ func TestFollowUps(t *testing.T) {
 
 func TestFollowUpsOfPendingPods(t *testing.T) {
 	c := fakeCaps(t, false)
-	pending := pendingPods(decodeObjects(strings.NewReader(statefulSet)))
+	pending := pendingPods(objectsOf(statefulSet))
 	tests := []struct {
 		code string
 		want bool
@@ -205,7 +183,7 @@ func TestFollowUpsOfPendingPods(t *testing.T) {
 		}
 		inv, _ := kubectl.Parse(args)
 		got := false
-		for _, r := range refs(c, inv, sc, t.TempDir()) {
+		for _, r := range refs(c, inv, usesOf(sc)) {
 			if _, ok := r.findPods(pending); ok {
 				got = true
 			}
@@ -236,8 +214,8 @@ func TestFollowUpsForgetRemade(t *testing.T) {
 	}
 	pr := &pageRun{r: &Runner{Cluster: &cluster.Cluster{Capabilities: fakeCaps(t, true)}}, res: &result.PageResult{}, dir: t.TempDir()}
 	for i, s := range steps {
-		st := &result.StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: s.code}}
-		if got := pr.manifestLack(st, s.code); !strings.HasPrefix(got, s.want) || (s.want == "") != (got == "") {
+		st := &result.StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: s.code, Objects: usesOf(shell.Parse(s.code))}}
+		if got := pr.manifestLack(st, s.code, false); !strings.HasPrefix(got, s.want) || (s.want == "") != (got == "") {
 			t.Errorf("step %d (%.30q): skipped %q, want %q", i, s.code, got, s.want)
 		}
 	}

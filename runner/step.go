@@ -140,15 +140,15 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		return
 	}
 	pr.bindFileFolders(st)
-	code, why := "", pr.bindOutputs(ctx, st)
+	code, replaced, why := "", false, pr.bindOutputs(ctx, st)
 	if why == "" {
-		code, _, why = pr.prepare(st)
+		code, replaced, why = pr.prepare(st)
 	}
 	if why == "" {
 		why = pr.createFiles(ctx, st)
 	}
 	if why == "" {
-		why = pr.manifestLack(st, code)
+		why = pr.manifestLack(st, code, replaced)
 	}
 	if why == "" {
 		why = pr.missingTool(ctx, st, code)
