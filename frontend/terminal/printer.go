@@ -121,7 +121,10 @@ func (p *Printer) StepEnded(pr *result.PageResult, i int) {
 		p.printf("      => %s%s%s\n", st.Status, dur, extra)
 	} else {
 		first := markdown.FirstLine(st.Code, 60)
-		if st.Hidden {
+		switch {
+		case st.Setup != "":
+			first = "(setup " + st.Setup + ") " + first
+		case st.Hidden:
 			first = "(hidden) " + first
 		}
 		p.printf("  %s %s%s  %s:%d  %s%s\n", counter(i, len(pr.Steps)), st.Status, dur, shortPath(pr.Path), st.Line, first, extra)
