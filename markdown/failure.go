@@ -16,6 +16,42 @@ type Failure struct {
 	// Why says how docrun knows: "the expected output is an error" or the
 	// sentence that announces it.
 	Why string `json:"why"`
+	// Maybe is set when the page says the command may fail that way ("#
+	// In case it was not deleted already"): it passes whether it
+	// succeeds or fails with that error.
+	Maybe bool `json:"maybe,omitempty"`
+}
+
+// maybeCue is a comment or sentence saying a command is there in case
+// its object is still there: "In case it was not handled during the task",
+// "if it still exists", 「念のため」「存在する場合」.
+var maybeCue = regexp.MustCompile(`(?i)\bin case\b|\bif (it|they|this|that|these|those|the [\w-]+) (still |already )?(exists?|remains?|is (still )?there|are (still )?there)\b|\bif (it was |they were )?not (already )?(deleted|removed|handled)\b|念のため|存在する場合|残っている場合|削除されていない場合`)
+
+// markMaybeFailure marks a step whose kubectl delete commands the page
+// runs in case their objects are still there: NotFound is then as good as
+// a deletion (the reader sees nothing is left). The cue is a comment of
+// the code or the paragraph before the block.
+func markMaybeFailure(st *Step, lead string) {
+	if st.Kind != KindCommand || st.Fails != nil {
+		return
+	}
+	cue := ""
+	for _, l := range strings.Split(st.Code, "\n") {
+		if _, c := splitComment(l); c != "" && maybeCue.MatchString(c) {
+			cue = c
+		}
+	}
+	if cue == "" {
+		for _, s := range sentences(lead) {
+			if maybeCue.MatchString(s) {
+				cue = s
+			}
+		}
+	}
+	if cue == "" || !strings.Contains(st.Code, "kubectl delete") {
+		return
+	}
+	st.Fails = &Failure{Error: "NotFound", Why: cue, Maybe: true}
 }
 
 // Expects says what the page expects, for messages: "Error from server

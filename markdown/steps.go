@@ -72,6 +72,7 @@ func (w *walker) addStep(st Step, b *block) {
 	w.unsetVars(&st)
 	w.anyOne(&st, b)
 	w.markReplacements(&st, b)
+	markMaybeFailure(&st, b.lead)
 	if skip := w.stepTabs[st.Index].skip; skip != "" && (st.Runnable || st.Kind == KindCommand) {
 		st.Runnable, st.Reason = false, skip
 	}

@@ -26,6 +26,10 @@ func expectFailure(st *result.StepResult) {
 	}
 	kinds := markdown.ErrorKinds(st.Stdout + "\n" + st.Stderr)
 	switch {
+	case f.Maybe && st.ExitCode == 0:
+	case f.Maybe && f.SameError(kinds):
+		st.Status = result.Passed
+		addNote(st, fmt.Sprintf("failed with %s, which the page allows (%s)", f.Expects(), f.Why))
 	case st.ExitCode != 0 && f.SameError(kinds):
 		st.Status = result.Passed
 		addNote(st, failedAsExpected)
@@ -46,7 +50,7 @@ func expectFailure(st *result.StepResult) {
 // the failure the page expects, or output that does not differ.
 func asExpected(st *result.StepResult) bool {
 	if f := st.Fails; f != nil {
-		return st.ExitCode != 0 && f.SameError(markdown.ErrorKinds(st.Stdout+"\n"+st.Stderr))
+		return st.ExitCode != 0 && f.SameError(markdown.ErrorKinds(st.Stdout+"\n"+st.Stderr)) || f.Maybe && st.ExitCode == 0
 	}
 	return st.Verdict != match.Differs
 }

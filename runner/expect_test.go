@@ -13,6 +13,7 @@ func TestExpectFailure(t *testing.T) {
 	forbidden := &markdown.Failure{Error: "Forbidden", Why: "the expected output is an error"}
 	generic := &markdown.Failure{Error: "error", Why: "the expected output is an error"}
 	prose := &markdown.Failure{Why: "the page says so"}
+	maybe := &markdown.Failure{Error: "NotFound", Why: "in case", Maybe: true}
 	tests := []struct {
 		name   string
 		fails  *markdown.Failure
@@ -30,6 +31,9 @@ func TestExpectFailure(t *testing.T) {
 		{"prose", prose, 1, "anything\n", result.Passed, failedAsExpected},
 		{"prose succeeded", prose, 0, "", result.Failed, "expects a failure; the command succeeded"},
 		{"not expected", nil, 1, "Error from server (Forbidden): x\n", result.Failed, ""},
+		{"maybe, gone already", maybe, 1, "Error from server (NotFound): configmaps \"c\" not found\n", result.Passed, "which the page allows (in case)"},
+		{"maybe, deleted", maybe, 0, "configmap \"c\" deleted\n", result.Passed, ""},
+		{"maybe, other error", maybe, 1, "Error from server (Forbidden): x\n", result.Failed, "it failed with Forbidden"},
 	}
 	for _, tt := range tests {
 		st := &result.StepResult{Step: markdown.Step{Fails: tt.fails}, ExitCode: tt.exit, Stderr: tt.stderr, Status: result.Passed}

@@ -30,6 +30,9 @@ var installers = map[string]bool{
 var shellBuiltins = map[string]bool{"cd": true, "echo": true, "printf": true, "export": true, "set": true, "unset": true,
 	"read": true, "exit": true, "true": true, "false": true, "test": true, "[": true, "wait": true, "kill": true, "type": true}
 
+// lookups are the commands that look a program up.
+var lookups = map[string]bool{"command": true, "type": true, "which": true, "hash": true}
+
 // programName is a name the session can look up without quoting.
 var programName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*$`)
 
@@ -55,13 +58,22 @@ func toolsToCheck(code string) []string {
 	if path {
 		return nil // the step changes where programs are found
 	}
+	// A program the step looks for itself (command -v kustomize && …)
+	// may be missing.
+	for _, c := range sc.Calls {
+		if len(c.Args) > 0 && lookups[c.Args[0]] {
+			for _, a := range c.Args[1:] {
+				defined[a] = true
+			}
+		}
+	}
 	var out []string
 	for _, c := range sc.Calls {
 		prog, _ := c.Program()
 		if installers[prog] {
 			break
 		}
-		if prog == "" || shellBuiltins[prog] {
+		if prog == "" || shellBuiltins[prog] || len(c.Args) > 0 && lookups[c.Args[0]] {
 			continue
 		}
 		name := prog
@@ -88,6 +100,9 @@ func toolsToCheck(code string) []string {
 func (pr *pageRun) missingTool(ctx context.Context, st *result.StepResult, code string) string {
 	if st.Kind != markdown.KindCommand || pr.sess == nil || pr.ended >= 0 {
 		return ""
+	}
+	if _, ok := pr.r.Executors.Get(&st.Step).(ShellExecutor); !ok {
+		return "" // another executor runs the step
 	}
 	names := toolsToCheck(code)
 	if len(names) == 0 {

@@ -29,6 +29,8 @@ func TestToolsToCheck(t *testing.T) {
 		{"export PATH=$PATH:$HOME/bin\nmytool\n", nil},
 		{"echo $(uname -a)\n", []string{"uname"}},
 		{"if then fi (\n", nil}, // does not parse: nothing looked up
+		{"command -v kustomize >/dev/null && kustomize build .\n", nil},
+		{"which helm && helm version\n", nil},
 	}
 	for _, c := range cases {
 		if got := toolsToCheck(c.code); !reflect.DeepEqual(got, c.want) {
