@@ -18,9 +18,10 @@ build:
 vet:
 	$(GO) vet ./...
 
-## unit: the quick tests (no cluster)
+## unit: the quick tests (no cluster), and the offline registry's (tools/node, a module of its own)
 unit:
 	$(GO) test ./...
+	cd tools/node && $(GO) test ./registry/
 
 ## test: go vet, the corpus scoreboard (make corpus) and every test, including
 ## end-to-end tests on the local cluster (DOCRUN_E2E=1; the first e2e test starts
@@ -28,6 +29,7 @@ unit:
 ## cluster-down` stops it) and the scoreboard's regression test
 test: vet cluster-tools corpus
 	DOCRUN_E2E=1 $(GO) test -count=1 ./...
+	cd tools/node && $(GO) test -count=1 ./registry/
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the
 ## local cluster (--offline --yes, -j 2, CORPUS_TIMEOUT a step; the cluster-scoped
