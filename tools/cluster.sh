@@ -382,6 +382,9 @@ cmd_down() {
 cmd_status() {
 	if healthy; then
 		log "cluster $NAME is up and healthy"
+		if [[ -d $NODE_STATE ]]; then
+			if node_healthy; then log "real node $NODE_NAME is up (state in $NODE_STATE)"; else log "real node: not healthy (logs: $NODE_STATE/logs)"; fi
+		fi
 		kubectl get nodes >&2
 		print_env
 	elif [[ -n $(ours) ]]; then
