@@ -140,6 +140,13 @@ func printSteps(out io.Writer, d *markdown.Document) {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tLINE\tKIND\tLANG\tFLAGS\tCODE")
 	for _, s := range d.Steps {
+		for _, su := range d.Setups {
+			if su.Before == s.Index {
+				for _, x := range su.Steps {
+					fmt.Fprintf(tw, "setup\t%d\t%s\t%s\t-\t%s  (from %s:%d)\n", su.Line, x.Kind, x.Lang, markdown.FirstLine(x.Code, 60), su.Page, x.Line)
+				}
+			}
+		}
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", s.Index, s.Line, s.Kind, s.Lang, stepFlags(s), markdown.FirstLine(s.Code, 60))
 	}
 	tw.Flush()
