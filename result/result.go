@@ -42,8 +42,14 @@ const (
 
 // Result is the outcome of a run.
 type Result struct {
+	// Version is the version of the docrun that made the result (Merge
+	// joins only results of one version).
+	Version string        `json:"docrun_version,omitempty"`
 	Pages   []*PageResult `json:"pages"`
 	Summary Summary       `json:"summary"`
+	// Shard is set on the result of one part of a page list (docrun run
+	// --shard K/N).
+	Shard *Shard `json:"shard,omitempty"`
 	// Leaks are the cluster-scoped objects the pages left when they ran in
 	// parallel (-j), where no page can be said to have made them
 	// ("kind/name"); Deleted says whether docrun deleted them, Notes what
@@ -56,6 +62,15 @@ type Result struct {
 	// background while later pages run, and waited for once, bounded, at
 	// the end); their pages have a note saying so.
 	Terminating []string `json:"terminating,omitempty"`
+}
+
+// Shard says which part of which page list a result is.
+type Shard struct {
+	// K is the part, from 1, of N.
+	K int `json:"k"`
+	N int `json:"n"`
+	// Pages is the whole list the parts are taken from, in its order.
+	Pages []string `json:"pages"`
 }
 
 // Summary counts step outcomes over all pages.

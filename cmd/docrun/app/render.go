@@ -21,8 +21,10 @@ import (
 
 // RenderOptions are the options of docrun render.
 type RenderOptions struct {
-	OutDir   string
-	From     string
+	OutDir string
+	From   string
+	// JUnit is --junit FILE: with --from, the result as JUnit XML too.
+	JUnit    string
 	NoRedact bool
 	SiteDir  string
 	Version  string
@@ -53,6 +55,7 @@ The files need no server and no JavaScript: open index.html in a browser.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.OutDir, "output-dir", "o", "", "folder to write the reports into (created if needed)")
 	f.StringVar(&o.From, "from", "", "render a saved run result (JSON of docrun run --json) instead of pages")
+	f.StringVar(&o.JUnit, "junit", "", "with --from: write the result as JUnit XML to this file too (and, in GitHub Actions, print its annotations)")
 	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets found in a saved result instead of [REDACTED] (local debugging only)")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
 	return cmd
@@ -73,6 +76,8 @@ func (o *RenderOptions) Validate() error {
 		return usageError{fmt.Errorf("-o DIR is required: the folder to write the reports into")}
 	case o.From != "" && len(o.Pages) > 0:
 		return usageError{fmt.Errorf("give pages or --from, not both")}
+	case o.JUnit != "" && o.From == "":
+		return usageError{fmt.Errorf("--junit needs --from RESULT.json")}
 	case o.From == "" && len(o.Pages) == 0:
 		return usageError{fmt.Errorf("give pages to render, or --from RESULT.json")}
 	}
@@ -92,6 +97,9 @@ func (o *RenderOptions) Run(context.Context) error {
 			runner.Redact(res, redact.New())
 		}
 		reps = htmlReports(res, o.parse)
+		if err := writeCIReports(res, o.JUnit, o.s.Out); err != nil {
+			return err
+		}
 	} else {
 		pages, err := expandPages(o.Pages)
 		if err != nil {

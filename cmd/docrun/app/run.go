@@ -48,6 +48,11 @@ type RunOptions struct {
 	HTMLDir   string
 	JUnitFile string
 	NoRedact  bool
+	// ShardSpec and Durations are --shard K/N and --durations FILE; shard
+	// is the part of the page list run, recorded in the result.
+	ShardSpec string
+	Durations string
+	shard     *result.Shard
 
 	Pages []string
 	s     genericiooptions.IOStreams
@@ -98,6 +103,8 @@ is deleted. Your kubeconfig is never written.`,
 	f.StringVar(&o.JSONFile, "json", "", "write the run result as JSON to this file")
 	f.StringVar(&o.HTMLDir, "html", "", "write the report of the run into this folder: one HTML file per page and index.html")
 	f.StringVar(&o.JUnitFile, "junit", "", "write the run result as JUnit XML to this file (a testsuite per page, a testcase per step)")
+	f.StringVar(&o.ShardSpec, "shard", "", "run only part K of N of the pages (K/N, from 1), balanced by their step counts; every page is in exactly one part")
+	f.StringVar(&o.Durations, "durations", "", "with --shard: balance the parts by the pages' durations in this earlier result (docrun run --json)")
 	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets (tokens, keys, passwords, Secret data) in output and reports instead of [REDACTED]; for local debugging only")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
 	return cmd
@@ -115,6 +122,13 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	o.Runner.Parse = po
+	if o.ShardSpec != "" {
+		if o.Pages, o.shard, err = selectShard(pages, o.ShardSpec, o.Durations, po); err != nil {
+			return err
+		}
+	} else if o.Durations != "" {
+		return usageError{fmt.Errorf("--durations needs --shard K/N")}
+	}
 	o.Runner.Set, o.Runner.SetFrom = map[string]string{}, map[string]string{}
 	o.live = o.Runner.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out))
 	if cmd.Flags().Changed("namespace") && o.Flags.Namespace != nil {
@@ -211,7 +225,11 @@ func (o *RunOptions) Run(parent context.Context) error {
 		}
 		r.Cluster = c
 	}
+	if o.shard != nil {
+		fmt.Fprintf(progress, "shard %d/%d: %d of %d pages\n", o.shard.K, o.shard.N, len(o.Pages), len(o.shard.Pages))
+	}
 	res := r.Run(ctx, o.Pages)
+	res.Version, res.Shard = version(), o.shard
 	s := res.Summary
 	fmt.Fprintf(progress, "summary: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n",
 		s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000)
@@ -307,8 +325,14 @@ func (o *RunOptions) writeReports(res *result.Result, progress io.Writer) error 
 		}
 		fmt.Fprintf(progress, "report: %s\n", index)
 	}
-	if o.JUnitFile != "" {
-		f, err := os.Create(o.JUnitFile)
+	return writeCIReports(res, o.JUnitFile, progress)
+}
+
+// writeCIReports writes the JUnit XML file (when junit is not empty) and,
+// in GitHub Actions, the annotations of a result (run, render --from).
+func writeCIReports(res *result.Result, junit string, progress io.Writer) error {
+	if junit != "" {
+		f, err := os.Create(junit)
 		if err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
