@@ -202,10 +202,10 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 	w.findFiles()
 	w.expectFailures()
 	markCredentials(doc)
+	markObjects(site, doc)
 	if !opts.noSetups {
 		w.findSetups(site, version)
 	}
-	markObjects(site, doc)
 	markRecreates(doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err

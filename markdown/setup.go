@@ -7,9 +7,6 @@ import (
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-
-	"github.com/docrun/docrun/markdown/kubectl"
-	"github.com/docrun/docrun/markdown/shell"
 )
 
 // Setup is what a page has the reader do by following a link to a section
@@ -142,7 +139,7 @@ func (w *walker) setupsAgain(s Setup) {
 		if runs[st.Index] {
 			deleted = map[string]bool{}
 		}
-		keys := deletes(st.Code)
+		keys := deletes(st)
 		for _, k := range keys {
 			if deleted[k] {
 				a := s
@@ -158,23 +155,17 @@ func (w *walker) setupsAgain(s Setup) {
 	}
 }
 
-// deletes returns the objects kubectl delete commands of code name by
-// kind and name ("deployment/nginx").
-func deletes(code string) []string {
+// deletes returns the objects a step's kubectl delete commands name by
+// kind and name ("deployment/nginx"; see Step.Objects).
+func deletes(st Step) []string {
 	var out []string
-	for _, c := range kubectl.Calls(shell.Parse(code)) {
-		if c.Err != nil || c.Verb() != "delete" || len(c.Args) == 0 {
+	for _, u := range st.Objects {
+		if u.Command != "delete" {
 			continue
 		}
-		if len(c.Args) >= 2 && !strings.Contains(c.Args[0], "/") {
-			for _, n := range c.Args[1:] {
-				out = append(out, strings.ToLower(c.Args[0])+"/"+n)
-			}
-			continue
-		}
-		for _, a := range c.Args {
-			if strings.Contains(a, "/") {
-				out = append(out, strings.ToLower(a))
+		for _, o := range u.Objects {
+			if o.From == "" {
+				out = append(out, o.Kind+"/"+o.Name)
 			}
 		}
 	}
