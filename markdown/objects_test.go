@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -9,39 +10,15 @@ import (
 	"github.com/docrun/docrun/markdown/shell"
 )
 
-const statefulSet = `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: ["ReadWriteOnce"]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  type: LoadBalancer
-`
-
 // TestManifestObjects checks what is read of each object of a manifest
 // (labels, claims without a class, LoadBalancer, a List's items) and when
 // the reading is incomplete.
 func TestManifestObjects(t *testing.T) {
-	objs, complete := ManifestObjects(statefulSet+`---
+	web, err := os.ReadFile("testdata/manifests/web.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, complete := ManifestObjects(string(web)+`---
 apiVersion: v1
 kind: List
 items:
@@ -148,7 +125,9 @@ func TestReadObjects(t *testing.T) {
 // FuzzManifestObjects checks that any text reads without a panic and
 // that every object read has a kind.
 func FuzzManifestObjects(f *testing.F) {
-	f.Add(statefulSet)
+	if web, err := os.ReadFile("testdata/manifests/web.yaml"); err == nil {
+		f.Add(string(web))
+	}
 	f.Add("kind: List\nitems:\n- kind: Pod\n  metadata: {name: p}\n- 3\n")
 	f.Add(`{"kind": "Service", "spec": {"type": "LoadBalancer"}}`)
 	f.Fuzz(func(t *testing.T, text string) {
