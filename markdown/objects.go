@@ -140,6 +140,22 @@ func readUse(c kubectl.Call, text ManifestText) (ObjectUse, bool) {
 	case cmd == "delete" && files == 0:
 		deleted(&u, c.Invocation, ns)
 		return u, true
+	case (cmd == "autoscale" || cmd == "expose") && files == 0:
+		// kubectl autoscale makes a HorizontalPodAutoscaler, expose a
+		// Service, named --name or as the object they are for.
+		kind := map[string]string{"autoscale": "horizontalpodautoscaler", "expose": "service"}[cmd]
+		name, _ := c.Value("name")
+		if name == "" && len(c.Args) > 0 {
+			if _, n, ok := strings.Cut(c.Args[0], "/"); ok {
+				name = n
+			} else if len(c.Args) > 1 {
+				name = c.Args[1]
+			}
+		}
+		if name != "" && !strings.ContainsAny(name, "$`<") {
+			u.Objects = append(u.Objects, Object{Kind: kind, Name: name, Namespace: ns})
+		}
+		return u, true
 	}
 	return u, files > 0
 }

@@ -37,8 +37,9 @@ type objectRef struct{ kind, ns, name string }
 func (r objectRef) String() string { return r.kind + "/" + r.name }
 
 // recreateCreators are the commands whose objects count as created for
-// the rule (create or apply them; replace needs them to exist).
-var recreateCreators = map[string]bool{"create": true, "apply": true}
+// the rule (create or apply them, autoscale and expose make theirs;
+// replace needs them to exist).
+var recreateCreators = map[string]bool{"create": true, "apply": true, "autoscale": true, "expose": true}
 
 // created are the objects the page's steps created so far, with the steps
 // that created each.
