@@ -23,6 +23,9 @@ import (
 type RenderOptions struct {
 	OutDir string
 	From   string
+	// History is --history DIR: the health over time of the results
+	// given (or of a folder's), written into DIR.
+	History string
 	// JUnit is --junit FILE: with --from, the result as JUnit XML too.
 	JUnit    string
 	NoRedact bool
@@ -55,6 +58,7 @@ The files need no server and no JavaScript: open index.html in a browser.`,
 	f := cmd.Flags()
 	f.StringVarP(&o.OutDir, "output-dir", "o", "", "folder to write the reports into (created if needed)")
 	f.StringVar(&o.From, "from", "", "render a saved run result (JSON of docrun run --json) instead of pages")
+	f.StringVar(&o.History, "history", "", "write into this folder the health over time of the run results given (oldest first, or a folder of results named by date): a strip of cells per page, one per run")
 	f.StringVar(&o.JUnit, "junit", "", "with --from: write the result as JUnit XML to this file too (and, in GitHub Actions, print its annotations)")
 	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets found in a saved result instead of [REDACTED] (local debugging only)")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
@@ -72,6 +76,11 @@ func (o *RenderOptions) Complete(_ *cobra.Command, args []string) error {
 // Validate checks the options.
 func (o *RenderOptions) Validate() error {
 	switch {
+	case o.History != "":
+		if o.OutDir != "" || o.From != "" || o.JUnit != "" || len(o.Pages) == 0 {
+			return usageError{fmt.Errorf("--history DIR takes run results (or a folder of them), and no -o, --from or --junit")}
+		}
+		return nil
 	case o.OutDir == "":
 		return usageError{fmt.Errorf("-o DIR is required: the folder to write the reports into")}
 	case o.From != "" && len(o.Pages) > 0:
@@ -86,6 +95,9 @@ func (o *RenderOptions) Validate() error {
 
 // Run renders the pages or the saved result.
 func (o *RenderOptions) Run(context.Context) error {
+	if o.History != "" {
+		return o.writeHistory()
+	}
 	var reps []*html.Report
 	failed := false
 	if o.From != "" {
