@@ -200,6 +200,10 @@ type pageRun struct {
 	// unmade are the objects of steps skipped for what the cluster lacks
 	// (see manifestLack).
 	unmade []unmade
+	// unlistened are the local ports of servers (port-forward, proxy)
+	// whose steps were skipped for what the cluster lacks (see
+	// unlistenedPort).
+	unlistened []unlistened
 	// deleting is the page's namespace once tearDown asked for its
 	// deletion, until awaitDeletions saw it gone.
 	deleting string

@@ -104,7 +104,11 @@ func (pr *pageRun) prepare(st *result.StepResult) (code string, replaced bool, w
 	}
 	if l := pr.clusterLack(st, code); l != nil {
 		pr.recordLack(l, s.Index)
+		pr.noListener(s.Index, code, l)
 		return "", replaced, l.why
+	}
+	if why := pr.unlistenedPort(s, code); why != "" {
+		return "", replaced, why
 	}
 	if len(missing) > 0 {
 		return "", replaced, pr.binds.missingReason(missing[0], "")

@@ -150,3 +150,27 @@ func TestMachineLacks(t *testing.T) {
 		}
 	}
 }
+
+// TestPortForwardFollowUp runs a page that forwards a port to a Pod and
+// reads it with curl: on simulated nodes the port-forward is skipped, and
+// the curl that connects to its port follows it.
+func TestPortForwardFollowUp(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "forward.md"))
+	steps := fullResult(t, o).Pages[0].Steps
+	if len(steps) != 3 {
+		t.Fatalf("%d steps\n%s", len(steps), o.stderr)
+	}
+	if caps := fullResult(t, o).Pages[0].Cluster.Capabilities; caps != nil && caps.Containers {
+		t.Skip("the cluster runs containers: the port-forward runs")
+	}
+	if st := steps[1]; st.Status != "skipped" || !strings.HasPrefix(st.SkipReason, "the cluster's nodes are simulated") {
+		t.Errorf("port-forward: %s %q", st.Status, st.SkipReason)
+	}
+	if st := steps[2]; st.Status != "skipped" || !strings.HasPrefix(st.SkipReason, "follows step 1: its server on port 8089 did not start") {
+		t.Errorf("curl: %s %q (stderr %q)", st.Status, st.SkipReason, st.Stderr)
+	}
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+}
