@@ -49,7 +49,9 @@ func toolsToCheck(code string) []string {
 	syntax.Walk(sc.File, func(n syntax.Node) bool {
 		switch n := n.(type) {
 		case *syntax.FuncDecl:
-			defined[n.Name.Value] = true
+			if n.Name != nil {
+				defined[n.Name.Value] = true
+			}
 		case *syntax.Assign:
 			path = path || n.Name != nil && n.Name.Value == "PATH"
 		}
