@@ -28,7 +28,7 @@ unit:
 ## the cluster, or reuses a healthy one, and leaves it running: `make
 ## cluster-down` stops it) and the scoreboard's regression test
 test: vet cluster-tools corpus
-	DOCRUN_E2E=1 $(GO) test -count=1 ./...
+	DOCRUN_E2E=1 $(GO) test -count=1 -timeout 40m ./...
 	cd tools/node && $(GO) test -count=1 ./registry/
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the

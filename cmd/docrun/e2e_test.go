@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/docrun/docrun/runner/clustertest"
@@ -141,14 +142,30 @@ func checkClean(t *testing.T, env *clustertest.Env, kubeconfigBefore []byte) {
 	if !bytes.Equal(after, kubeconfigBefore) {
 		t.Errorf("the kubeconfig was changed")
 	}
-	nss, err := env.Client.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ns := range nss.Items {
-		if strings.HasPrefix(ns.Name, "docrun-") && !strings.HasPrefix(ns.Name, "docrun-test-") {
-			t.Errorf("namespace %s left behind (%s)", ns.Name, ns.Status.Phase)
+	// A namespace docrun deleted may still be Terminating when docrun
+	// exits (it waits a bounded time, 5 s after an interrupt, and lists
+	// the rest in the result's terminating): its deletion must finish.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		nss, err := env.Client.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
 		}
+		var left []corev1.Namespace
+		terminating := false
+		for _, ns := range nss.Items {
+			if strings.HasPrefix(ns.Name, "docrun-") && !strings.HasPrefix(ns.Name, "docrun-test-") {
+				left = append(left, ns)
+				terminating = terminating || ns.Status.Phase == corev1.NamespaceTerminating
+			}
+		}
+		if !terminating || time.Now().After(deadline) {
+			for _, ns := range left {
+				t.Errorf("namespace %s left behind (%s)", ns.Name, ns.Status.Phase)
+			}
+			break
+		}
+		time.Sleep(time.Second)
 	}
 	// Only a page's proxies: other test packages run at the same time, and
 	// one of them runs its own.
