@@ -2,7 +2,11 @@ package markdown
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/docrun/docrun/markdown/kubectl"
+	"github.com/docrun/docrun/markdown/shell"
 )
 
 // Failure is what a page expects of a command that fails: the error its
@@ -48,7 +52,7 @@ func markMaybeFailure(st *Step, lead string) {
 			}
 		}
 	}
-	if cue == "" || !strings.Contains(st.Code, "kubectl delete") {
+	if cue == "" || !slices.ContainsFunc(kubectl.Calls(shell.Parse(st.Code)), func(c kubectl.Call) bool { return c.Command() == "delete" }) {
 		return
 	}
 	st.Fails = &Failure{Error: "NotFound", Why: cue, Maybe: true}

@@ -260,6 +260,7 @@ var kindAliases = map[string]string{}
 func init() {
 	for kind, names := range map[string][]string{
 		"pod":                      {"pods", "po"},
+		"node":                     {"nodes", "no"},
 		"service":                  {"services", "svc"},
 		"deployment":               {"deployments", "deploy"},
 		"replicaset":               {"replicasets", "rs"},

@@ -194,9 +194,6 @@ var objectNames = []*regexp.Regexp{
 	re(`(?P<kind>[A-Za-z]+)\s*の名前`),
 }
 
-// objectKinds are the kinds (lower case, singular) objectName accepts.
-var objectKinds = toSet(`pod deployment replicaset statefulset daemonset job cronjob service secret configmap node namespace ingress persistentvolumeclaim pvc serviceaccount role rolebinding`)
-
 // objectReplacement makes r the name of an object of the kind what names,
 // if it names one.
 func objectReplacement(r *Replacement, what string) bool {
@@ -205,8 +202,8 @@ func objectReplacement(r *Replacement, what string) bool {
 		if m == nil {
 			continue
 		}
-		kind := strings.TrimSuffix(strings.ToLower(m["kind"]), "s")
-		if !objectKinds[kind] {
+		kind, ok := kindAliases[strings.ToLower(m["kind"])]
+		if !ok {
 			continue
 		}
 		r.Object, r.Name, r.From = kind, kind+"-name", -1

@@ -2,9 +2,10 @@ package runner
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/shell"
 )
 
 // unlistened is a server a skipped step would have started on this
@@ -19,9 +20,9 @@ type unlistened struct {
 // proxy, in the background or in the foreground) whose step is skipped for
 // a lack of the cluster: the steps that connect to them follow it.
 func (pr *pageRun) noListener(step int, code string, l *lack) {
-	ports := listenerPorts(code)
-	if len(ports) == 0 {
-		ports = listenerPorts(strings.TrimRight(code, "\n") + " &")
+	var ports []int
+	for _, c := range shell.Parse(code).Calls {
+		ports = append(ports, serverPorts(c)...)
 	}
 	if len(ports) > 0 {
 		pr.unlistened = append(pr.unlistened, unlistened{step: step, ports: ports, lack: l})
@@ -45,21 +46,10 @@ func (pr *pageRun) unlistenedPort(s *markdown.Step, code string) string {
 				why = fmt.Sprintf("follows step %d: its server on port %d did not start: %s", u.step, p, u.lack.why)
 			}
 		}
-		if !intersects(u.ports, listens) {
+		if !slices.ContainsFunc(u.ports, func(p int) bool { return slices.Contains(listens, p) }) {
 			kept = append(kept, u)
 		}
 	}
 	pr.unlistened = kept
 	return why
-}
-
-func intersects(a, b []int) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if x == y {
-				return true
-			}
-		}
-	}
-	return false
 }
