@@ -373,28 +373,11 @@ func filePlaceholders(name, code string) []string {
 }
 
 // yamlWithoutComments drops YAML comments: whole-line comments, and a
-// " #" and what follows it outside quotes.
+// " #" and what follows it outside quotes (see splitComment).
 func yamlWithoutComments(code string) string {
 	lines := strings.Split(code, "\n")
 	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), "#") {
-			lines[i] = ""
-			continue
-		}
-		quote := byte(0)
-		for j := 0; j < len(l); j++ {
-			switch c := l[j]; {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '"' || c == '\'':
-				quote = c
-			case c == '#' && j > 0 && (l[j-1] == ' ' || l[j-1] == '\t'):
-				l = l[:j]
-			}
-		}
-		lines[i] = l
+		lines[i], _ = splitComment(l)
 	}
 	return strings.Join(lines, "\n")
 }
