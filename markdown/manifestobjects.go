@@ -62,6 +62,7 @@ func readObject(m map[string]any) Object {
 			o.Labels = append(o.Labels, l)
 		}
 	}
+	o.Images = podImages(m, o.Kind)
 	spec, _ := m["spec"].(map[string]any)
 	switch o.Kind {
 	case "PersistentVolumeClaim":

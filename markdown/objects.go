@@ -49,6 +49,11 @@ type Object struct {
 	Defines string `json:"defines,omitempty"`
 	// LoadBalancer is set for a Service of type LoadBalancer.
 	LoadBalancer bool `json:"load_balancer,omitempty"`
+	// Images are the images its containers would start from: those of a
+	// Pod's spec or of a workload's Pod template (init and ephemeral
+	// containers too), or the --image flags of the command that makes it
+	// (see images.go).
+	Images []string `json:"images,omitempty"`
 }
 
 // ObjectUse is what one kubectl command of a step does with objects: the
@@ -134,7 +139,7 @@ func readUse(c kubectl.Call, text ManifestText) (ObjectUse, bool) {
 		// kubectl run --rm deletes its Pod when it ends; a name the shell
 		// builds is not known.
 		if !c.Bool("rm") && len(c.Args) > 0 && !strings.ContainsAny(c.Args[0], "$`") {
-			u.Objects = append(u.Objects, Object{Kind: kind, Name: c.Args[0], Namespace: ns})
+			u.Objects = append(u.Objects, Object{Kind: kind, Name: c.Args[0], Namespace: ns, Images: CommandImages(c.Invocation)})
 		}
 		return u, true
 	case cmd == "delete" && files == 0:

@@ -148,6 +148,11 @@ type Capabilities struct {
 	// DNS is the cluster's DNS Service ("kube-system/kube-dns"), "" when
 	// there is none.
 	DNS string `json:"dns"`
+	// OfflineImages are the images the cluster's registry serves when it
+	// pulls from no other (docrun's local cluster with its real node lists
+	// them in the ConfigMap kube-system/docrun-offline-images); nil when
+	// the cluster does not list them, and every image counts as available.
+	OfflineImages []string `json:"offline_images,omitempty"`
 	// Local is set for docrun's own local cluster (make cluster-up).
 	Local bool `json:"local,omitempty"`
 }

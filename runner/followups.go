@@ -54,7 +54,8 @@ func pendingPods(objs []markdown.Object) []markdown.Object {
 
 // manifestLack returns why a step whose files are in place does not run:
 // the objects it makes need what the cluster lacks (a kind the server
-// does not serve, a default StorageClass), or it uses objects a step
+// does not serve, an image it cannot pull, a default StorageClass), or
+// it starts a container from such an image, or it uses objects a step
 // skipped for that reason would have made. A Service of type
 // LoadBalancer on a cluster without load balancers is listed in the
 // page's missing, and runs.
@@ -66,7 +67,13 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string, replaced boo
 	sc := shell.Parse(code)
 	uses := stepObjects(st, code, replaced, filepath.Join(pr.dir, "work"))
 	objs := madeObjects(uses, makers)
-	if l := objectsLack(c, objs); l != nil && l.what == storageWhat {
+	l := objectsLack(c, objs)
+	if l == nil || l.what == storageWhat {
+		if il, started := imageLack(c, sc, uses); il != nil {
+			l, objs = il, started
+		}
+	}
+	if l != nil && l.what == storageWhat {
 		// The objects are made; only the Pods that use the claims stay
 		// Pending, so the steps that use those Pods are skipped.
 		pr.recordLack(l, -1)

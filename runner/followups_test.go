@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 
 	"github.com/docrun/docrun/markdown"
@@ -19,7 +20,14 @@ import (
 // and apiextensions groups, with names as kubectl takes them.
 func fakeCaps(t *testing.T, defaultClass bool) *cluster.Capabilities {
 	t.Helper()
-	cs := fake.NewClientset()
+	return fakeCapsWith(t, defaultClass)
+}
+
+// fakeCapsWith are fakeCaps of a cluster that has objs too (nodes, the
+// ConfigMap of the images served offline).
+func fakeCapsWith(t *testing.T, defaultClass bool, objs ...runtime.Object) *cluster.Capabilities {
+	t.Helper()
+	cs := fake.NewClientset(objs...)
 	cs.Resources = []*metav1.APIResourceList{
 		{GroupVersion: "v1", APIResources: []metav1.APIResource{
 			{Name: "pods", SingularName: "pod", ShortNames: []string{"po"}, Kind: "Pod"},

@@ -174,3 +174,44 @@ func TestPortForwardFollowUp(t *testing.T) {
 		t.Errorf("exit %d\n%s", o.code, o.stderr)
 	}
 }
+
+// TestOfflineImages runs a page with a Pod from an image the real node's
+// registry serves and one from an image it does not serve: the first runs
+// and its logs are read, the second is skipped with the image, and so is
+// the step that uses its Pod. It needs the real node (tools/cluster.sh
+// node-up), whose ConfigMap lists the images served.
+func TestOfflineImages(t *testing.T) {
+	env, _ := clustertest.RequireRealNode(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "images.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	res := fullResult(t, o)
+	p := res.Pages[0]
+	if c := p.Cluster.Capabilities; c == nil || !c.Containers || len(c.OfflineImages) == 0 {
+		t.Fatalf("capabilities: %+v", c)
+	}
+	checks := []struct{ status, reason string }{
+		{"passed", ""},
+		{"passed", ""},
+		{"passed", ""},
+		{"skipped", "image redis:7 is not available offline (Pod unserved;"},
+		{"skipped", "follows step 3, skipped because the cluster lacks offline image redis:7: Pod unserved was not made"},
+		{"passed", ""},
+	}
+	if len(p.Steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
+	}
+	for i, c := range checks {
+		st := p.Steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+	if p.Steps[2].Verdict != "match" {
+		t.Errorf("kubectl logs: verdict %q, output %q", p.Steps[2].Verdict, p.Steps[2].Stdout)
+	}
+	if len(p.Missing) != 1 || p.Missing[0].What != "offline image redis:7" || len(p.Missing[0].Steps) != 2 {
+		t.Errorf("missing: %+v", p.Missing)
+	}
+}

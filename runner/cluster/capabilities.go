@@ -37,6 +37,9 @@ type Capabilities struct {
 	mu    sync.Mutex
 	gates map[string]bool
 	gated bool
+	// offline are the images served offline, normalized (NormalizeImage);
+	// nil when the cluster does not list them.
+	offline map[string]bool
 }
 
 // LocalClusterName is the kubeconfig cluster name of docrun's local
@@ -53,6 +56,7 @@ func Detect(ctx context.Context, cs kubernetes.Interface, dyn dynamic.Interface)
 	c.storage(ctx, cs)
 	c.dns(ctx, cs)
 	c.loadBalancer(ctx, cs)
+	c.offlineImages(ctx, cs)
 	return c
 }
 
