@@ -214,7 +214,7 @@ func (t pageTabs) at(off int) (name string, id int, skip string) {
 		set := t.sets[sp.scope.group]
 		if set.alternative && set.chosen != sp.scope.tab && (outer < 0 || sp.start < t.spans[outer].start) {
 			outer = i
-			skip = fmt.Sprintf("alternative to the «%s» tab", set.names[set.chosen])
+			skip = fmt.Sprintf(alternativeReason+"«%s» tab", set.names[set.chosen])
 		}
 	}
 	if inner >= 0 {

@@ -8,6 +8,8 @@
 // 1-based line of the page it came from.
 package markdown
 
+import "strings"
+
 // Kind says what a step is and how a runner treats it.
 type Kind string
 
@@ -171,6 +173,16 @@ type Step struct {
 	// the page shows another way to make them. A runner skips it when
 	// one of those steps passed.
 	Recreates *Recreates `json:"recreates,omitempty"`
+}
+
+// alternativeReason starts the Reason of a step in a tab that is an
+// alternative to the tab docrun runs.
+const alternativeReason = "alternative to the "
+
+// Alternative reports whether the step is in a tab docrun does not run
+// because another tab of its set fits this machine (see Tab).
+func (s *Step) Alternative() bool {
+	return s.Tab != "" && !s.Runnable && strings.HasPrefix(s.Reason, alternativeReason)
 }
 
 // Expected is an expected-output block attached to a step.

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/docrun/docrun/markdown/kubectl"
@@ -300,4 +301,95 @@ func dirArg(w string) []fileArg {
 func isPlaceholder(w string) bool {
 	ps := shell.TextPlaceholders(w)
 	return len(ps) == 1 && "<"+ps[0]+">" == w
+}
+
+// LocalFiles returns the files in the working folder that shell code
+// writes and the ones it needs to be there, each once, in order: what
+// fileArgs reads and writes (redirections, kubectl's file flags, curl -O,
+// tee, cp, ...), and the files rm removes, which must exist too. A file
+// the code writes before it reads it is only written.
+func LocalFiles(code string) (needs, writes []string) {
+	written := map[string]bool{}
+	add := func(list []string, name string) []string {
+		if slices.Contains(list, name) {
+			return list
+		}
+		return append(list, name)
+	}
+	for _, c := range shell.Parse(code).Calls {
+		for _, a := range commandFiles(c) {
+			switch {
+			case a.dir:
+			case a.write:
+				written[a.name] = true
+				writes = add(writes, a.name)
+			case !written[a.name]:
+				needs = add(needs, a.name)
+			}
+		}
+		if prog, args := c.Program(); prog == "rm" && !slices.ContainsFunc(args, forced) {
+			for _, a := range args {
+				if n, ok := localName(a); ok && !written[n] {
+					needs = add(needs, n)
+				}
+			}
+		}
+	}
+	return needs, writes
+}
+
+// forced reports whether an rm argument is --force or a group of short
+// options with f: rm then needs no file to be there.
+func forced(a string) bool {
+	return a == "--force" || len(a) > 1 && a[0] == '-' && a[1] != '-' && strings.ContainsRune(a, 'f')
+}
+
+// scriptReaders are the programs whose first operand is a file they read
+// (a script for the shells and interpreters); cat and envsubst read every
+// operand.
+var scriptReaders = toSet("cat envsubst source . bash sh python python3 node")
+
+// MachineFiles returns the files outside the working folder, by absolute
+// path, that shell code reads (source /usr/share/bash-completion/…, cat
+// /etc/kubernetes/admin.conf, < /etc/hosts): files the reader's machine
+// has, which a runner can look for before it runs the code. Not /dev,
+// /proc or /sys, and not a file the code writes first.
+func MachineFiles(code string) []string {
+	var out []string
+	written := map[string]bool{}
+	add := func(w string) {
+		w = strings.Trim(w, `"'`)
+		if !strings.HasPrefix(w, "/") || strings.ContainsAny(w, "$`*?<>{}[]\\ \t|;&()") || written[w] ||
+			strings.HasPrefix(w, "/dev/") || strings.HasPrefix(w, "/proc/") || strings.HasPrefix(w, "/sys/") ||
+			slices.Contains(out, w) {
+			return
+		}
+		out = append(out, w)
+	}
+	for _, c := range shell.Parse(code).Calls {
+		for _, in := range c.Inputs {
+			add(in)
+		}
+		prog, args := c.Program()
+		if scriptReaders[prog] && !hasWord(args, "-c") {
+			for _, a := range args {
+				if strings.HasPrefix(a, "-") {
+					continue
+				}
+				add(a)
+				if prog != "cat" && prog != "envsubst" {
+					break // the rest are the script's arguments
+				}
+			}
+		}
+		for _, r := range c.Redirects {
+			written[strings.Trim(r, `"'`)] = true
+		}
+		if prog == "tee" {
+			for _, a := range args {
+				written[strings.Trim(a, `"'`)] = true
+			}
+		}
+	}
+	return out
 }

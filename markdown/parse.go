@@ -207,6 +207,7 @@ func ParseBytes(path string, data []byte, opts Options) (*Page, error) {
 		w.findSetups(site, version)
 	}
 	markRecreates(doc)
+	markHostsNames(doc)
 	if err := checkExampleURLs(site, path, doc.Steps); err != nil {
 		return nil, err
 	}

@@ -204,6 +204,9 @@ type pageRun struct {
 	// whose steps were skipped for what the cluster lacks (see
 	// unlistenedPort).
 	unlistened []unlistened
+	// unwritten are the files in the working folder that skipped steps
+	// would have written (see unwrittenFile).
+	unwritten []unwritten
 	// deleting is the page's namespace once tearDown asked for its
 	// deletion, until awaitDeletions saw it gone.
 	deleting string

@@ -140,6 +140,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	}
 	if why := pr.skipReason(st); why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
+		pr.unwrote(st)
 		pr.r.events().StepEnded(pr.res, i)
 		return
 	}
@@ -160,8 +161,12 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if why == "" {
 		why = pr.missingContext(st, code)
 	}
+	if why == "" {
+		why = pr.unwrittenFile(ctx, st, code)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
+		pr.unwrote(st)
 		pr.r.events().StepEnded(pr.res, i)
 		return
 	}

@@ -215,3 +215,34 @@ func TestOfflineImages(t *testing.T) {
 		t.Errorf("missing: %+v", p.Missing)
 	}
 }
+
+// TestUnwrittenFiles runs a page whose download step is skipped: the steps
+// that read the files it would have written follow it, as does a step
+// that sources a file this machine lacks, while the steps that read files
+// the page made, or remove files with -f, run.
+func TestUnwrittenFiles(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "unwritten.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	steps := fullResult(t, o).Pages[0].Steps
+	checks := []struct{ status, reason string }{
+		{"skipped", "skipped by a docrun directive"},
+		{"passed", ""},
+		{"skipped", "follows step 0, which would have written tool.sha256: skipped by a docrun directive: stands for a download"},
+		{"passed", ""},
+		{"skipped", "needs the file /docrun-no-such-folder/bash_completion, which is not on this machine"},
+		{"skipped", "follows step 0, which would have written tool: "},
+		{"passed", ""},
+	}
+	if len(steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(steps), len(checks))
+	}
+	for i, c := range checks {
+		st := steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+}
