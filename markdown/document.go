@@ -173,6 +173,11 @@ type Step struct {
 	// the page shows another way to make them. A runner skips it when
 	// one of those steps passed.
 	Recreates *Recreates `json:"recreates,omitempty"`
+	// Span is where the fenced block's code is in the page file, for a
+	// tool that edits the page (docrun run --update); nil for a command of
+	// a console transcript and for text that is not the page's own (see
+	// Span).
+	Span *Span `json:"span,omitempty"`
 }
 
 // alternativeReason starts the Reason of a step in a tab that is an
@@ -194,6 +199,29 @@ type Expected struct {
 	Lang string `json:"lang"`
 	// Text is the block's content.
 	Text string `json:"text"`
+	// Span is where Text is in the page file: the block's content lines,
+	// or a transcript's output lines from the first to the last that is
+	// not blank. It is nil when the text is not the page's own bytes (an
+	// include, an example file, a shortcode inside the block).
+	Span *Span `json:"span,omitempty"`
+}
+
+// Span is where a block's text is in the page file, line by line, for a
+// tool that rewrites it there (docrun run --update). It is set only when
+// every line of the text is the page's own, copied byte for byte: no
+// include, example file or shortcode in between.
+type Span struct {
+	// First and Last are the 1-based lines of the page the text is on;
+	// Last is First-1 for an empty block.
+	First int `json:"first"`
+	Last  int `json:"last"`
+	// Indent is what comes before the text on its lines in the page and
+	// is not part of it: a list item's indentation, a fence's, a block
+	// quote's "> ".
+	Indent string `json:"indent,omitempty"`
+	// End is the line of the block's closing fence, 0 when it has none
+	// (an indented block, a transcript, a fence left open at the end).
+	End int `json:"end,omitempty"`
 }
 
 // Directives are the instructions for docrun written in a page as HTML

@@ -106,7 +106,7 @@ func (w *walker) expected(b *block, lang string) outputVerdict {
 	if prev.Expected != nil {
 		return moreOutput
 	}
-	prev.Expected = &Expected{Line: b.line, Lang: b.lang, Text: b.code}
+	prev.Expected = &Expected{Line: b.line, Lang: b.lang, Text: b.code, Span: w.blockSpan(b)}
 	if f := nearestFailure(b.prose, w.page.Doc.Lang); f != nil && isCommand {
 		prev.Fails = f
 	}

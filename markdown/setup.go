@@ -257,6 +257,13 @@ func linkedSection(site *Site, lang, dest string, version Version, parsed map[st
 			continue
 		}
 		st.Source, st.Recreates, st.Replaces = s.Page, nil, nil
+		// Spans are in the page file; these lines are the linked page's.
+		st.Span = nil
+		if st.Expected != nil {
+			e := *st.Expected
+			e.Span = nil
+			st.Expected = &e
+		}
 		s.Steps = append(s.Steps, st)
 	}
 	if len(s.Steps) == 0 {

@@ -26,6 +26,7 @@ func (w *walker) code(b *block) {
 		}
 	}
 	st := w.newStep(b)
+	st.Span = w.blockSpan(b)
 	if verdict == moreOutput {
 		st.Kind, st.Reason = KindText, moreOutputReason(st.Index-1)
 	} else {

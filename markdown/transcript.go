@@ -16,8 +16,9 @@ type transcriptPart struct {
 	// code is the command as typed, prompts removed; consecutive commands
 	// with no output between them form one part.
 	code string
-	// outFirst is the index of the output's first line, -1 with no output.
-	outFirst int
+	// outFirst is the index of the output's first line, -1 with no
+	// output; outLast that of its last line that is not blank.
+	outFirst, outLast int
 	// output is the output, as the page shows it.
 	output string
 }
@@ -54,6 +55,7 @@ func transcript(code string, class blockClass) []transcriptPart {
 		cur.code = strings.Join(cmd, "\n") + "\n"
 		if len(out) > 0 {
 			cur.output = strings.Join(out, "\n") + "\n"
+			cur.outLast = cur.outFirst + len(out) - 1
 		} else {
 			cur.outFirst = -1
 		}
@@ -149,7 +151,8 @@ func (w *walker) transcriptSteps(b *block, parts []transcriptPart) {
 		// A command typed at a prompt is shell, whatever the fence says.
 		w.classify(&st, "shell", &sub)
 		if p.outFirst >= 0 {
-			st.Expected = &Expected{Line: w.blockLine(b, p.outFirst), Lang: b.lang, Text: p.output}
+			st.Expected = &Expected{Line: w.blockLine(b, p.outFirst), Lang: b.lang, Text: p.output,
+				Span: w.span(b, p.outFirst, p.outLast)}
 		}
 		if pending != nil {
 			d := *pending
@@ -205,6 +208,7 @@ func bareTranscript(lines []string) []transcriptPart {
 		p := transcriptPart{first: first, code: strings.Join(cmd, "\n") + "\n", outFirst: outFirst}
 		if outFirst >= 0 {
 			p.output = strings.Join(out, "\n") + "\n"
+			p.outLast = outFirst + len(out) - 1
 		}
 		parts = append(parts, p)
 		cmd, out, first, outFirst = nil, nil, -1, -1
