@@ -60,7 +60,7 @@ endif
 corpus-update:
 	cp out/corpus/corpus.md docs/corpus.md
 
-## fuzz: run the fuzz tests (parsers, streaming redaction) for FUZZTIME each
+## fuzz: run the fuzz tests (parsers, streaming redaction, page edits) for FUZZTIME each
 ## (default 60s); FuzzParseRepeated parses repeated units, the shape of input
 ## that makes markdown parsers superlinear
 FUZZTIME ?= 60s
@@ -74,6 +74,7 @@ fuzz:
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzStream -fuzztime $(FUZZTIME)
 	$(GO) test ./runner/redact -run '^$$' -fuzz FuzzString -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown/kubectl -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./authoring/update -run '^$$' -fuzz FuzzEdit -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown/kubectl/internal/gen -run '^$$' -fuzz FuzzParseAsKubectl -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file

@@ -262,6 +262,16 @@ type StepResult struct {
 	Settle *Settle `json:"settle,omitempty"`
 }
 
+// Output is what the step printed that is compared with the page's
+// expected output: stdout, or stderr when stdout is blank (a failing
+// command's message).
+func (s *StepResult) Output() string {
+	if strings.TrimSpace(s.Stdout) == "" {
+		return s.Stderr
+	}
+	return s.Stdout
+}
+
 // State is the step's status, NotRun when it has none.
 func (s *StepResult) State() Status {
 	if s.Status == "" {

@@ -250,11 +250,7 @@ func Compare(p *result.PageResult, st *result.StepResult) {
 	if c := p.Cluster; c != nil && c.Namespace != "" {
 		o.Namespaces = []string{c.Namespace}
 	}
-	actual := st.Stdout
-	if strings.TrimSpace(actual) == "" {
-		actual = st.Stderr
-	}
-	m := match.CompareWith(st.Expected.Text, actual, st.Expected.Lang, o)
+	m := match.CompareWith(st.Expected.Text, st.Output(), st.Expected.Lang, o)
 	st.Verdict, st.Diff = m.Verdict, m.Diff
 }
 

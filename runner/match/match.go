@@ -185,6 +185,12 @@ func CompareWith(expected, actual, lang string, o Options) (res Result) {
 // OSC (titles, hyperlinks) and two-byte escapes.
 var ansi = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-Z\\\\-_]")
 
+// Lines is actual output as the comparison reads it, a terminal shows it
+// and a person pastes it: lines without terminal escapes, line endings and
+// trailing whitespace, carriage-return overwrites resolved, no leading or
+// trailing blank line.
+func Lines(actual string) []string { return normalise(actual, true) }
+
 // normalise splits s into lines with line endings and trailing whitespace
 // removed and without leading or trailing blank lines. A carriage return
 // inside a line keeps what a terminal would show: the text after it.

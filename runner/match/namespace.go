@@ -51,13 +51,32 @@ func (n names) same(line string) string {
 	if len(n) == 0 || !n.in(line) {
 		return line
 	}
-	line = nameRun.ReplaceAllStringFunc(line, func(s string) string {
+	return nsPhrases.Replace(n.replace(line, mNamespace))
+}
+
+// replace returns line with each whole name of the set written as with.
+func (n names) replace(line, with string) string {
+	return nameRun.ReplaceAllStringFunc(line, func(s string) string {
 		if n[s] {
-			return mNamespace
+			return with
 		}
 		return s
 	})
-	return nsPhrases.Replace(line)
+}
+
+// PageNamespace returns a function that writes the run's namespaces
+// (docrun's own docrun-x7k2p, or the one it was told to use) in a line of
+// the run's output as the page's `default`, by the rule of the comparison:
+// only whole names, so `default-token-x7k2p` stays. With no run
+// namespaces it returns lines unchanged.
+func PageNamespace(run []string) func(line string) string {
+	n := newNames(run)
+	return func(line string) string {
+		if len(n) == 0 || !n.in(line) {
+			return line
+		}
+		return n.replace(line, "default")
+	}
 }
 
 // in reports whether line contains one of the names (as any substring): a

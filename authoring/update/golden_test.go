@@ -1,0 +1,150 @@
+package update
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docrun/docrun/internal/golden"
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/result"
+	"github.com/docrun/docrun/runner/match"
+)
+
+// TestGolden edits the page of each testdata/*.txtar archive with the
+// step outcomes of its result.json and compares the unified diff with
+// want.diff (a carriage return shows as "\r") and the notes with
+// want.notes. The comment says which page to edit ("page: PATH"), which
+// steps to update ("update: all,add"), the run's namespace ("namespace:
+// docrun-x7k2p") and "crlf: true" to write the page with CRLF line ends.
+// Every other byte of the page must stay, and the new page must parse
+// with each updated block as its step's expected output.
+func TestGolden(t *testing.T) {
+	golden.Run(t, "testdata/*.txtar", func(t *testing.T, c *golden.Case) {
+		dir := t.TempDir()
+		c.WriteTree(t, dir, func(name string) bool { return !strings.HasPrefix(name, "want.") && name != "result.json" })
+		name, _ := c.Setting("page")
+		path := filepath.Join(dir, name)
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, crlf := c.Setting("crlf"); crlf {
+			src = bytes.ReplaceAll(src, []byte("\n"), []byte("\r\n"))
+		}
+		page := pageResult(t, c, path, src)
+		mode, _ := c.Setting("update")
+		ns, _ := c.Setting("namespace")
+		o := Options{Similar: strings.Contains(mode, "all"), Add: strings.Contains(mode, "add"),
+			Lines: match.Lines, Namespace: match.PageNamespace([]string{ns})}
+		out, changes, notes := Edit(src, page, o)
+		checkUnchanged(t, src, out, page, changes)
+		checkReparse(t, path, out, changes)
+		diff, err := Diff(name, src, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var nb strings.Builder
+		for _, n := range notes {
+			fmt.Fprintln(&nb, n)
+		}
+		c.Check(t, map[string]string{"want.diff": strings.ReplaceAll(diff, "\r", `\r`), "want.notes": nb.String()})
+	})
+}
+
+// pageResult is the result of a run of the page: its parsed steps, with
+// the outcomes result.json gives (index, status, verdict, stdout, stderr,
+// bindings).
+func pageResult(t *testing.T, c *golden.Case, path string, src []byte) *result.PageResult {
+	p, err := markdown.ParseBytes(path, src, markdown.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := &result.PageResult{Document: *p.Doc}
+	for i := range p.Doc.Steps {
+		page.Steps = append(page.Steps, &result.StepResult{Step: p.Doc.Steps[i]})
+	}
+	data, _ := c.Get("result.json")
+	var outcomes []struct {
+		Index    int              `json:"index"`
+		Status   result.Status    `json:"status"`
+		Verdict  result.Verdict   `json:"verdict"`
+		Stdout   string           `json:"stdout"`
+		Stderr   string           `json:"stderr"`
+		Bindings []result.Binding `json:"bindings"`
+	}
+	if err := json.Unmarshal(data, &outcomes); err != nil {
+		t.Fatalf("%s: result.json: %v", c.File, err)
+	}
+	for _, o := range outcomes {
+		st := page.Steps[o.Index]
+		st.Status, st.Verdict, st.Stdout, st.Stderr, st.Bindings = o.Status, o.Verdict, o.Stdout, o.Stderr, o.Bindings
+	}
+	return page
+}
+
+// checkUnchanged checks that every byte of the page outside the changed
+// blocks stays: the old page without the blocks' old lines is the new page
+// without their new lines (and, for an added block, the blank line and
+// fences before and after it).
+func checkUnchanged(t testing.TB, src, out []byte, page *result.PageResult, changes []Change) {
+	t.Helper()
+	oldDrop, newDrop := map[int]bool{}, map[int]bool{}
+	for _, c := range changes {
+		first, last := c.Line, c.Line+c.Lines-1
+		if c.Added {
+			first, last = first-2, last+1
+			if !bytes.HasSuffix(src, []byte("\n")) {
+				first-- // the line end the page lacked
+			}
+		} else {
+			old := page.Steps[c.Step].Expected.Span
+			for l := old.First; l <= old.Last; l++ {
+				oldDrop[l] = true
+			}
+		}
+		for l := first; l <= last; l++ {
+			newDrop[l] = true
+		}
+	}
+	keep := func(b []byte, drop map[int]bool) string {
+		var s strings.Builder
+		for i, l := range bytes.SplitAfter(b, []byte("\n")) {
+			if !drop[i+1] {
+				s.Write(l)
+			}
+		}
+		return strings.TrimSuffix(s.String(), "\n")
+	}
+	if a, b := keep(src, oldDrop), keep(out, newDrop); a != b {
+		t.Fatalf("bytes outside the changed blocks changed:\n%s", lineDiff(a, b))
+	}
+}
+
+// checkReparse checks that each changed block is its step's expected
+// output in the new page, at the lines the change says.
+func checkReparse(t *testing.T, path string, out []byte, changes []Change) {
+	t.Helper()
+	p, err := markdown.ParseBytes(path, out, markdown.Options{})
+	if err != nil {
+		t.Fatalf("the new page does not parse: %v", err)
+	}
+	for _, c := range changes {
+		if c.Step >= len(p.Doc.Steps) || p.Doc.Steps[c.Step].Expected == nil || p.Doc.Steps[c.Step].Expected.Span == nil {
+			t.Errorf("step %d has no expected output of the page's own in the new page", c.Step)
+			continue
+		}
+		if sp := p.Doc.Steps[c.Step].Expected.Span; sp.First != c.Line || sp.Last != c.Line+c.Lines-1 {
+			t.Errorf("step %d: its block is at lines %d-%d in the new page, the change says %d-%d", c.Step, sp.First, sp.Last, c.Line, c.Line+c.Lines-1)
+		}
+	}
+}
+
+func lineDiff(a, b string) string {
+	d, _ := Diff("page", []byte(a), []byte(b))
+	return d
+}

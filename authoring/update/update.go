@@ -1,0 +1,153 @@
+// Package update writes a run's real output back into the page it ran
+// (docrun run --update): the expected-output block of each step whose
+// output differs from the page's is rewritten with what the step printed,
+// as a person pastes it from a terminal, and every other byte of the page
+// stays as it was.
+//
+// It is pure: given the page's bytes and the run's result (whose steps
+// carry where each block is in the page, markdown.Span) it returns the new
+// bytes. The rules that belong to the comparison (how output reads as
+// lines, which namespace names are the page's) are given by the caller, so
+// that there is one of each.
+package update
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/result"
+)
+
+// Options say which steps are updated and how output becomes page text.
+type Options struct {
+	// Similar also updates steps whose output is similar to the page's
+	// (--update=all); by default only those whose output differs.
+	Similar bool
+	// Add adds an expected-output block after a step that has none
+	// (--update=add).
+	Add bool
+	// Lines splits a step's output into the lines a person pastes
+	// (runner/match.Lines: no terminal escapes, no trailing whitespace,
+	// no leading or trailing blank line). Nil splits on line ends.
+	Lines func(output string) []string
+	// Namespace writes the run's namespace in a line as the page's
+	// (runner/match.PageNamespace). Nil leaves lines as they are.
+	Namespace func(line string) string
+}
+
+// Change is a block Edit rewrote or added.
+type Change struct {
+	// Step is the step's index; Line the page line of the block's first
+	// line of text in the new page, and Lines how many lines it has.
+	Step, Line, Lines int
+	// Added is set for a block that was not in the page.
+	Added bool
+}
+
+// Note is a step Edit would update but did not, and why.
+type Note struct {
+	Step, Line int
+	Msg        string
+}
+
+func (n Note) String() string { return fmt.Sprintf("line %d: step %d: %s", n.Line, n.Step, n.Msg) }
+
+// Edit returns page src with the expected output of page's steps
+// rewritten from their outputs, the blocks changed and the notes on steps
+// left alone. Only steps that passed are used. A block not in the page's
+// own text (an include, an example file) is left alone with a note.
+func Edit(src []byte, page *result.PageResult, o Options) ([]byte, []Change, []Note) {
+	doc := splitLines(src)
+	var edits []edit
+	var notes []Note
+	for _, st := range page.Steps {
+		e, msg := o.stepEdit(doc, st, filepath.Dir(page.Path))
+		switch {
+		case msg != "":
+			notes = append(notes, Note{Step: st.Index, Line: st.Line, Msg: msg})
+		case e != nil:
+			edits = append(edits, *e)
+		}
+	}
+	slices.SortStableFunc(edits, func(a, b edit) int { return a.from - b.from })
+	out, changes := doc.apply(edits)
+	return out, changes, notes
+}
+
+// stepEdit is the edit of one step, or nil, or why a step that should be
+// updated cannot be.
+func (o Options) stepEdit(doc *lines, st *result.StepResult, dir string) (*edit, string) {
+	if st.Status != result.Passed || st.Hidden || st.Setup != "" {
+		return nil, ""
+	}
+	exp := st.Expected
+	if exp == nil {
+		if !o.Add || !runs(st.Kind) {
+			return nil, ""
+		}
+		return o.addEdit(doc, st, dir)
+	}
+	if !(st.Verdict == result.VerdictDiffers || o.Similar && st.Verdict == result.VerdictSimilar) {
+		return nil, ""
+	}
+	switch {
+	case st.Source != "":
+		return nil, fmt.Sprintf("its expected output is in %s, not in the page: not updated", rel(dir, st.Source))
+	case exp.Span == nil:
+		return nil, "its expected output is not the page's own text (a shortcode or included file in it): not updated"
+	case !doc.holds(exp.Span, exp.Text):
+		return nil, fmt.Sprintf("lines %d-%d are not the block docrun read: not updated", exp.Span.First, exp.Span.Last)
+	}
+	text, msg := o.pageText(st, exp.Text, true)
+	if msg != "" {
+		return nil, msg
+	}
+	eol := doc.eol(exp.Span.First - 1)
+	return &edit{step: st.Index, from: exp.Span.First, to: exp.Span.Last, text: indent(text, exp.Span.Indent, eol)}, ""
+}
+
+// addEdit adds a fenced block of the step's output after its block: an
+// untagged fence, as most pages of the site show output.
+func (o Options) addEdit(doc *lines, st *result.StepResult, dir string) (*edit, string) {
+	sp := st.Span
+	switch {
+	case strings.TrimSpace(st.Output()) == "":
+		return nil, ""
+	case st.Source != "":
+		return nil, fmt.Sprintf("its block is in %s, not in the page: no output block added", rel(dir, st.Source))
+	case sp == nil || sp.End == 0:
+		return nil, "its block is not a fenced block of the page's own text (a console transcript, an indented block, a shortcode): no output block added"
+	case sp.End > doc.count() || !doc.holds(sp, st.Code):
+		return nil, fmt.Sprintf("lines %d-%d are not the block docrun read: no output block added", sp.First, sp.Last)
+	}
+	text, msg := o.pageText(st, st.Code, false)
+	if msg != "" {
+		return nil, msg
+	}
+	eol := doc.eol(sp.End)
+	fence := sp.Indent + "```" + eol
+	block := blankLine(sp.Indent) + eol + fence + indent(text, sp.Indent, eol) + fence
+	lead := 2
+	if !bytes.HasSuffix(doc.line(sp.End), []byte("\n")) {
+		// The page ends with the fence, without a line end.
+		block, lead = eol+block, 3
+	}
+	return &edit{step: st.Index, from: sp.End + 1, to: sp.End, text: block, added: true, lead: lead}, ""
+}
+
+// runs reports whether steps of a kind print output a page shows.
+func runs(k markdown.Kind) bool {
+	return k == markdown.KindCommand || k == markdown.KindGo || k == markdown.KindClient
+}
+
+// rel is path relative to the page's folder dir when it is under it.
+func rel(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil && filepath.IsLocal(r) {
+		return r
+	}
+	return path
+}
