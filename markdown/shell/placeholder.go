@@ -20,6 +20,9 @@ var (
 	angle = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9_.:/-]*(?:\|[A-Za-z][A-Za-z0-9_.:/-]*)*(?: [A-Za-z0-9_.:/-]+){0,3})>`)
 	// guillemet matches ‹pod-name›.
 	guillemet = regexp.MustCompile(`‹([^‹›\n]{1,60})›`)
+	// usageHole matches the bracketed words of a command's usage line
+	// (etcd [flags], kubectl get [TYPE], cmd [args...]); see usageHoles.
+	usageHole = regexp.MustCompile(`\[([A-Za-z][A-Za-z0-9_-]*(?:\.\.\.)?)\]`)
 	// literalHole matches the literal placeholders pages use: some_server_name,
 	// XXX.XXX.XXX.XXX, MY_..._PLACEHOLDER, YOUR_VALUE, POD-NAME.
 	literalHole = regexp.MustCompile(`(?:^|[^A-Za-z0-9_$-])(some_[a-z][a-z0-9_]*|X{2,3}(?:\.X{2,3}){3}|[A-Z][A-Z0-9_]*_PLACEHOLDER|YOUR[_-][A-Z0-9_-]*[A-Z0-9]|[A-Z]{2,}(?:-[A-Z0-9]{2,})+)(?:$|[^A-Za-z0-9_-])`)
@@ -98,6 +101,24 @@ func sortHoles(hs []hole) {
 			hs[j], hs[j-1] = hs[j-1], hs[j]
 		}
 	}
+}
+
+// usageHoles adds the usage words of shell code ([flags]) to its holes:
+// a bracketed word after a command word on its line (a space before it)
+// and ending the line or followed by a blank. A test ([ -f x ]), an array
+// index, a glob inside a word or a section header alone on its line
+// ([kubernetes] in a repository file) is not one. They are only read in
+// shell: in a program's text brackets are indexes.
+func (s *Script) usageHoles() {
+	blank := func(i int, chars string) bool {
+		return i >= len(s.Code) || i >= 0 && strings.IndexByte(chars, s.Code[i]) >= 0
+	}
+	for _, m := range usageHole.FindAllStringSubmatchIndex(s.Code, -1) {
+		if blank(m[0]-1, " \t") && blank(m[1], " \t\n") {
+			s.holes = append(s.holes, hole{name: s.Code[m[2]:m[3]], start: m[0], end: m[1]})
+		}
+	}
+	sortHoles(s.holes)
 }
 
 // unmask gives the placeholders back in text taken from the masked code.

@@ -81,6 +81,7 @@ type Call struct {
 func Parse(code string) *Script {
 	s := &Script{Code: code, marks: map[string]string{}}
 	s.parsed = s.mask(code)
+	s.usageHoles()
 	f, err := syntax.NewParser(syntax.KeepComments(true), syntax.Variant(syntax.LangBash)).
 		Parse(strings.NewReader(s.parsed), "")
 	if err != nil {
