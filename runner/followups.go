@@ -61,7 +61,18 @@ func pendingPods(objs []markdown.Object) []markdown.Object {
 // page's missing, and runs.
 func (pr *pageRun) manifestLack(st *result.StepResult, code string, replaced bool) string {
 	c := pr.caps()
-	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil {
+	if c == nil || st.Kind != markdown.KindCommand {
+		return ""
+	}
+	if t := st.Target; t != nil {
+		// code typed in a container of a Pod a skipped step would have made
+		if t.Kind != "container" || t.Pod == "" {
+			return ""
+		}
+		if l := pr.unmadeLack(podRef(c, t.Pod)); l != nil {
+			pr.recordLack(l, st.Index)
+			return l.why
+		}
 		return ""
 	}
 	sc := shell.Parse(code)
@@ -84,7 +95,9 @@ func (pr *pageRun) manifestLack(st *result.StepResult, code string, replaced boo
 		return l.why
 	}
 	if l := pr.followLack(c, sc, uses); l != nil {
+		// what this step would have made is not made either
 		pr.recordLack(l, st.Index)
+		pr.unmade = append(pr.unmade, unmade{step: st.Index, lack: l, objs: stepMade(c, uses)})
 		return l.why
 	}
 	pr.remade(st.Index, objs)
@@ -178,20 +191,63 @@ func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, uses []
 	}
 	for _, inv := range kubectl.Calls(sc) {
 		for _, r := range refs(c, inv.Invocation, uses) {
-			for _, u := range pr.unmade {
-				if u.pods {
-					if o, ok := r.findPods(u.objs); ok {
-						return &lack{u.lack.what, fmt.Sprintf("follows step %d: the cluster lacks %s, so the Pods of %s %s stay Pending",
-							u.step, u.lack.what, o.Kind, o.Name)}
-					}
-				} else if o, ok := r.find(u.objs); ok {
-					return &lack{u.lack.what, fmt.Sprintf("follows step %d, skipped because the cluster lacks %s: %s %s was not made",
-						u.step, u.lack.what, o.Kind, o.Name)}
-				}
+			if l := pr.unmadeLack(r); l != nil {
+				return l
 			}
 		}
 	}
 	return nil
+}
+
+// unmadeLack returns the lack of a step that names, by r, an object a
+// skipped step would have made, or a Pod that stays Pending.
+func (pr *pageRun) unmadeLack(r ref) *lack {
+	for _, u := range pr.unmade {
+		if u.pods {
+			if o, ok := r.findPods(u.objs); ok {
+				return &lack{u.lack.what, fmt.Sprintf("follows step %d: the cluster lacks %s, so the Pods of %s %s stay Pending",
+					u.step, u.lack.what, o.Kind, o.Name)}
+			}
+		} else if o, ok := r.find(u.objs); ok {
+			return &lack{u.lack.what, fmt.Sprintf("follows step %d, skipped because the cluster lacks %s: %s %s was not made",
+				u.step, u.lack.what, o.Kind, o.Name)}
+		}
+	}
+	return nil
+}
+
+// stepMade are the objects the kubectl commands of a step make: those of
+// the manifests it applies, creates or replaces, and those its arguments
+// name (kubectl run, create deployment, expose, autoscale), with the
+// server's kind names.
+func stepMade(c *cluster.Capabilities, uses []markdown.ObjectUse) []markdown.Object {
+	var out []markdown.Object
+	for _, u := range uses {
+		if u.DryRun != "" || u.Command == "delete" {
+			continue
+		}
+		for _, o := range u.Objects {
+			if o.From != "" && !makers[u.Command] {
+				continue
+			}
+			if k := c.KindFor(o.Kind); o.From == "" && k != "" {
+				o.Kind = k // kubectl run's "pod" as a manifest's "Pod"
+			}
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// podRef is the reference of the Pod argument of kubectl exec, logs and
+// the like: a Pod's name, or TYPE/NAME (deployment/web: one of its Pods).
+func podRef(c *cluster.Capabilities, arg string) ref {
+	if t, n, ok := strings.Cut(arg, "/"); ok {
+		if k := c.KindFor(t); k != "" {
+			return named(c, k, n)
+		}
+	}
+	return named(c, "Pod", arg)
 }
 
 // refs are the objects a kubectl command names: its TYPE NAME and
@@ -221,7 +277,7 @@ func refs(c *cluster.Capabilities, inv kubectl.Invocation, uses []markdown.Objec
 				}
 				a = pod[strings.LastIndex(pod, "/")+1:]
 			}
-			out = append(out, named(c, "Pod", a))
+			out = append(out, podRef(c, a))
 			if cmd != "cp" {
 				break
 			}

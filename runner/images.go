@@ -18,20 +18,7 @@ func imageLack(c *cluster.Capabilities, sc *shell.Script, uses []markdown.Object
 	if !c.Containers {
 		return nil, nil
 	}
-	var objs []markdown.Object
-	for _, u := range uses {
-		if u.DryRun != "" {
-			continue
-		}
-		for _, o := range u.Objects {
-			if o.From != "" && makers[u.Command] || o.From == "" && len(o.Images) > 0 {
-				if k := c.KindFor(o.Kind); o.From == "" && k != "" {
-					o.Kind = k // kubectl run's "pod" as a manifest's "Pod"
-				}
-				objs = append(objs, o)
-			}
-		}
-	}
+	objs := stepMade(c, uses)
 	for _, o := range objs {
 		for _, img := range o.Images {
 			if !c.ImageAvailable(img) {

@@ -60,13 +60,24 @@ func TestImageFollowUps(t *testing.T) {
 		{"kubectl run cache --image=redis:7 --dry-run=client -o yaml\n", ""},
 		{"kubectl create deployment hello --image=gcr.io/google-samples/hello-app:1.0\n", "image gcr.io/google-samples/hello-app:1.0 is not available offline (Deployment hello;"},
 		{"kubectl expose deployment hello --port=8080\n", "follows step 9"},
+		{"kubectl get service hello\n", "follows step 10, skipped because the cluster lacks offline image gcr.io/google-samples/hello-app:1.0: Service hello was not made"},
+		{"kubectl logs deployments/redis\n", "follows step 0"},
 		{"kubectl run -i --rm t --image=busybox:1.28 --restart=Never -- wget -qO- web\n", ""},
 		{"kubectl run -i --rm t --image=alpine:3 --restart=Never -- nslookup web\n", "image alpine:3 is not available offline (kubectl run;"},
 		{"kubectl debug -it web --image=busybox --target=web\n", ""},
 		{"kubectl debug -it web --image=nicolaka/netshoot --target=web\n", "image nicolaka/netshoot is not available offline (kubectl debug;"},
 		{"kubectl create job j --image=$IMAGE\n", ""},
 	}
-	runSteps(t, fakeCapsWith(t, true, offlineList), steps)
+	pr := runSteps(t, fakeCapsWith(t, true, offlineList), steps)
+
+	// code typed in a container of the Pod of step 6, or of web
+	for pod, want := range map[string]string{"cache": "follows step 6", "web": ""} {
+		st := &result.StepResult{Step: markdown.Step{Index: 50, Kind: markdown.KindCommand, Code: "redis-cli ping\n",
+			Target: &markdown.Target{Kind: "container", Pod: pod}}}
+		if got := pr.manifestLack(st, st.Code, false); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("in Pod %s: skipped %q, want %q", pod, got, want)
+		}
+	}
 }
 
 // TestImagesNotChecked checks that nothing is skipped for images on a
@@ -92,7 +103,7 @@ func TestImagesNotChecked(t *testing.T) {
 
 // runSteps runs manifestLack over the steps of a page, in order, and
 // checks the start of each skip reason ("" when the step runs).
-func runSteps(t *testing.T, c *cluster.Capabilities, steps []struct{ code, want string }) {
+func runSteps(t *testing.T, c *cluster.Capabilities, steps []struct{ code, want string }) *pageRun {
 	t.Helper()
 	pr := &pageRun{r: &Runner{Cluster: &cluster.Cluster{Capabilities: c}}, res: &result.PageResult{}, dir: t.TempDir()}
 	for i, s := range steps {
@@ -101,4 +112,5 @@ func runSteps(t *testing.T, c *cluster.Capabilities, steps []struct{ code, want 
 			t.Errorf("step %d (%.40q): skipped %q, want %q", i, s.code, got, s.want)
 		}
 	}
+	return pr
 }
