@@ -32,7 +32,7 @@ var secretDataKeys = map[string]string{"data": "base64", "binaryData": "base64",
 func credentials(code string) []Credential {
 	var out []Credential
 	seen := map[string]bool{}
-	for _, doc := range yamlDocuments(yamlWithoutComments(code)) {
+	for _, doc := range yamlDocuments(WithoutComments(code)) {
 		for _, c := range docCredentials(doc) {
 			if !seen[c.Name] {
 				seen[c.Name] = true

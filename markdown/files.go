@@ -367,14 +367,15 @@ func (d *Document) FilePlaceholders(step int) []string {
 func filePlaceholders(name, code string) []string {
 	switch path.Ext(name) {
 	case ".yaml", ".yml":
-		return textPlaceholders(yamlWithoutComments(code))
+		return textPlaceholders(WithoutComments(code))
 	}
 	return textPlaceholders(code)
 }
 
-// yamlWithoutComments drops YAML comments: whole-line comments, and a
-// " #" and what follows it outside quotes (see splitComment).
-func yamlWithoutComments(code string) string {
+// WithoutComments drops the comments of YAML or shell code: whole-line
+// comments, and a " #" and what follows it outside quotes (see
+// splitComment). Lines stay where they were.
+func WithoutComments(code string) string {
 	lines := strings.Split(code, "\n")
 	for i, l := range lines {
 		lines[i], _ = splitComment(l)

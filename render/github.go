@@ -58,6 +58,14 @@ func WriteGitHub(w io.Writer, res *result.Result) error {
 	return nil
 }
 
+// WriteAnnotation writes one workflow command of kind ("error",
+// "warning", "notice") on a file's line (0: the whole file), the file
+// made relative to GITHUB_WORKSPACE as annotations need: for the other
+// front-ends' findings (docrun drift).
+func WriteAnnotation(w io.Writer, kind, file string, line int, title, msg string) error {
+	return command(w, kind, workspacePath(file, os.Getenv("GITHUB_WORKSPACE")), line, title, msg)
+}
+
 var fileLine = regexp.MustCompile(`^([^:\s]+):(\d+):`)
 
 // workspacePath is path relative to the workspace, as annotations need.
