@@ -164,6 +164,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if why == "" {
 		why = pr.unwrittenFile(ctx, st, code)
 	}
+	if why == "" {
+		why = pr.unknownNode(ctx, st, code)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
 		pr.unwrote(st)

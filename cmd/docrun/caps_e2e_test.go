@@ -139,6 +139,7 @@ func TestMachineLacks(t *testing.T) {
 		{"skipped", "uses the kubeconfig context kind-docrun-nowhere, which this run's kubeconfig does not have"},
 		{"passed", ""},
 		{"passed", ""},
+		{"skipped", "names the node docrun-sample-node-4711, which this cluster does not have: a sample name"},
 	}
 	if len(steps) != len(checks) {
 		t.Fatalf("%d steps, want %d", len(steps), len(checks))
