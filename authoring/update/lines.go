@@ -32,6 +32,14 @@ func (l *lines) count() int { return len(l.start) - 1 }
 // line is 1-based line n with its line end.
 func (l *lines) line(n int) []byte { return l.src[l.start[n-1]:l.start[n]] }
 
+// text is lines from to to (inclusive), "" when to < from.
+func (l *lines) text(from, to int) string {
+	if to < from {
+		return ""
+	}
+	return string(l.src[l.start[from-1]:l.start[to]])
+}
+
 // eol is the line end of line n ("\r\n" or "\n"), "\n" when it has none
 // or there is no such line.
 func (l *lines) eol(n int) string {

@@ -107,7 +107,12 @@ func (o Options) stepEdit(doc *lines, st *result.StepResult, dir string) (*edit,
 		return nil, msg
 	}
 	eol := doc.eol(exp.Span.First - 1)
-	return &edit{step: st.Index, from: exp.Span.First, to: exp.Span.Last, text: indent(text, exp.Span.Indent, eol)}, ""
+	e := &edit{step: st.Index, from: exp.Span.First, to: exp.Span.Last, text: indent(text, exp.Span.Indent, eol)}
+	if e.text == doc.text(e.from, e.to) {
+		// The page shows it so already (a similar step).
+		return nil, ""
+	}
+	return e, ""
 }
 
 // addEdit adds a fenced block of the step's output after its block: an

@@ -15,6 +15,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
+	"github.com/docrun/docrun/authoring/update"
 	"github.com/docrun/docrun/frontend/terminal"
 	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/runner"
@@ -54,6 +55,13 @@ type RunOptions struct {
 	Durations string
 	shard     *result.Shard
 
+	// Update is --update's value (differs, all, add), "" without it;
+	// update what it asks for, and diffOnly is set by --dry-run with it:
+	// the pages run and their diffs are printed instead of written.
+	Update   string
+	update   update.Options
+	diffOnly bool
+
 	Pages []string
 	s     genericiooptions.IOStreams
 }
@@ -85,7 +93,7 @@ is deleted. Your kubeconfig is never written.`,
 	f.BoolVar(&o.Runner.AllowHost, "allow-host", false, "run steps that change this machine (sudo, package managers, minikube, ...)")
 	f.BoolVar(&o.Runner.StrictOutput, "strict-output", false, "fail a step whose output differs from the page's expected output")
 	f.DurationVar(&o.Runner.Settle, "settle", 60*time.Second, "run a read-only step again until its output reaches the state the page shows, at most this long (0: off)")
-	f.BoolVar(&o.Runner.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster")
+	f.BoolVar(&o.Runner.DryRun, "dry-run", false, "print the steps as they would run; touch no cluster (with --update: run the pages, print the diff of each page and write none)")
 	f.BoolVar(&o.Runner.Keep, "keep", false, "keep each page's namespace")
 	f.DurationVar(&o.Runner.DeleteWait, "delete-wait", runner.DefaultDeleteWait, "at the end of the run, wait at most this long for the pages' namespaces, deleted in the background, to be gone")
 	f.BoolVar(&o.Runner.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete cluster-scoped objects a page created (they are reported either way)")
@@ -106,6 +114,8 @@ is deleted. Your kubeconfig is never written.`,
 	f.StringVar(&o.ShardSpec, "shard", "", "run only part K of N of the pages (K/N, from 1), balanced by their step counts; every page is in exactly one part")
 	f.StringVar(&o.Durations, "durations", "", "with --shard: balance the parts by the pages' durations in this earlier result (docrun run --json)")
 	f.BoolVar(&o.NoRedact, "no-redact", false, "show secrets (tokens, keys, passwords, Secret data) in output and reports instead of [REDACTED]; for local debugging only")
+	f.StringVar(&o.Update, "update", "", "write each step's real output into the page's expected-output block where it differs (=all: also where it is only similar; =add: also add a block after a step that has none; comma-separated); with --dry-run the pages still run and the diff is printed instead of written")
+	f.Lookup("update").NoOptDefVal = "differs"
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
 	return cmd
 }
@@ -128,6 +138,14 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 		}
 	} else if o.Durations != "" {
 		return usageError{fmt.Errorf("--durations needs --shard K/N")}
+	}
+	if cmd.Flags().Changed("update") {
+		if o.update, err = updateOptions(o.Update); err != nil {
+			return err
+		}
+		// There is no output to write back without running: --dry-run
+		// keeps only its other half, nothing written.
+		o.diffOnly, o.Runner.DryRun = o.Runner.DryRun, false
 	}
 	o.Runner.Set, o.Runner.SetFrom = map[string]string{}, map[string]string{}
 	o.live = o.Runner.Parallel <= 1 && !o.Quiet && (o.LiveOut || isTerminal(o.s.Out))
@@ -200,6 +218,8 @@ func (o *RunOptions) Validate() error {
 		return usageError{fmt.Errorf("--jobs must be at least 1")}
 	case o.Runner.Only >= 0 && (o.Runner.From >= 0 || o.Runner.To >= 0):
 		return usageError{fmt.Errorf("--step cannot be combined with --from or --to")}
+	case o.Update != "" && o.NoRedact:
+		return usageError{fmt.Errorf("--update writes output into pages: it cannot be combined with --no-redact")}
 	}
 	return nil
 }
@@ -227,6 +247,13 @@ func (o *RunOptions) Run(parent context.Context) error {
 	}
 	if o.shard != nil {
 		fmt.Fprintf(progress, "shard %d/%d: %d of %d pages\n", o.shard.K, o.shard.N, len(o.Pages), len(o.shard.Pages))
+	}
+	var src map[string][]byte
+	if o.Update != "" {
+		var err error
+		if src, err = readPages(o.Pages); err != nil {
+			return err
+		}
 	}
 	res := r.Run(ctx, o.Pages)
 	res.Version, res.Shard = version(), o.shard
@@ -257,6 +284,11 @@ func (o *RunOptions) Run(parent context.Context) error {
 	}
 	if err := interrupted(ctx, parent); err != nil {
 		return err
+	}
+	if o.Update != "" {
+		if err := writeUpdates(res, src, o.update, o.diffOnly, progress); err != nil {
+			return err
+		}
 	}
 	if !s.OK() {
 		return exitError{code: ExitFail}
