@@ -33,7 +33,7 @@ func WriteTable(w io.Writer, r *drift.Report) error {
 	fmt.Fprintln(tw, "TRANSLATION\tSOURCE\tSTATE\tDETAILS")
 	for i := range r.Pairs {
 		p := &r.Pairs[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", refCell(p.Translation), refCell(p.Source), stateCell(p), Details(p))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", refCell(p.Translation), refCell(p.Source), stateCell(p), orDash(Details(p)))
 	}
 	return tw.Flush()
 }
@@ -50,7 +50,7 @@ func WriteSummary(w io.Writer, reports []*drift.Report) error {
 			fmt.Fprintf(tw, "-\t-\t%s\tno source (%s does not exist)\n", r.Translation, r.Source)
 			continue
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", r.Summary.Drifted, r.Summary.Steps, r.Translation, breakdown(r))
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", r.Summary.Drifted, r.Summary.Steps, r.Translation, orDash(breakdown(r)))
 	}
 	return tw.Flush()
 }
@@ -190,6 +190,13 @@ func paren(v, name string) string {
 		return ""
 	}
 	return " (" + v + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func orNone(s string) string {
