@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
@@ -186,6 +187,13 @@ func (o *DriftOptions) write(res *drift.Result) error {
 				return err
 			}
 		}
+	}
+	if o.HTMLDir != "" {
+		index, err := view.WriteHTML(o.HTMLDir, res.Pages, "docrun "+version(), time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.s.ErrOut, "view: %s\n", index)
 	}
 	if render.GitHubActions() {
 		if err := view.WriteGitHub(out, res); err != nil {
