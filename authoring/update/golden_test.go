@@ -98,9 +98,6 @@ func checkUnchanged(t testing.TB, src, out []byte, page *result.PageResult, chan
 		first, last := c.Line, c.Line+c.Lines-1
 		if c.Added {
 			first, last = first-2, last+1
-			if !bytes.HasSuffix(src, []byte("\n")) {
-				first-- // the line end the page lacked
-			}
 		} else {
 			old := page.Steps[c.Step].Expected.Span
 			for l := old.First; l <= old.Last; l++ {
@@ -121,7 +118,7 @@ func checkUnchanged(t testing.TB, src, out []byte, page *result.PageResult, chan
 		return strings.TrimSuffix(s.String(), "\n")
 	}
 	if a, b := keep(src, oldDrop), keep(out, newDrop); a != b {
-		t.Fatalf("bytes outside the changed blocks changed:\n%s", lineDiff(a, b))
+		t.Fatalf("bytes outside the changed blocks changed:\n%s\n(ends %q, %q)", lineDiff(a, b), a[max(0, len(a)-20):], b[max(0, len(b)-20):])
 	}
 }
 

@@ -136,12 +136,12 @@ func (o Options) addEdit(doc *lines, st *result.StepResult, dir string) (*edit, 
 	eol := doc.eol(sp.End)
 	fence := sp.Indent + "```" + eol
 	block := blankLine(sp.Indent) + eol + fence + indent(text, sp.Indent, eol) + fence
-	lead := 2
-	if !bytes.HasSuffix(doc.line(sp.End), []byte("\n")) {
-		// The page ends with the fence, without a line end.
-		block, lead = eol+block, 3
+	if last := doc.line(sp.End); !bytes.HasSuffix(last, []byte("\n")) {
+		// The page ends with the fence, without a line end: the fence
+		// gets one.
+		return &edit{step: st.Index, from: sp.End, to: sp.End, text: string(last) + eol + block, added: true, lead: 3}, ""
 	}
-	return &edit{step: st.Index, from: sp.End + 1, to: sp.End, text: block, added: true, lead: lead}, ""
+	return &edit{step: st.Index, from: sp.End + 1, to: sp.End, text: block, added: true, lead: 2}, ""
 }
 
 // runs reports whether steps of a kind print output a page shows.
