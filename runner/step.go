@@ -165,7 +165,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		why = pr.unwrittenFile(ctx, st, code)
 	}
 	if why == "" {
-		why = pr.unknownNode(ctx, st, code)
+		why = pr.sampleName(ctx, st, code)
 	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why

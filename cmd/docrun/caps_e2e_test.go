@@ -139,7 +139,10 @@ func TestMachineLacks(t *testing.T) {
 		{"skipped", "uses the kubeconfig context kind-docrun-nowhere, which this run's kubeconfig does not have"},
 		{"passed", ""},
 		{"passed", ""},
-		{"skipped", "names the node docrun-sample-node-4711, which this cluster does not have: a sample name"},
+		{"skipped", "names the node docrun-sample-node-4711, which neither this cluster nor the page has: a sample name"},
+		{"passed", ""},
+		{"passed", ""},
+		{"skipped", "names the configmap docrun-sample-cm-4711, which neither this cluster nor the page has: a sample name"},
 	}
 	if len(steps) != len(checks) {
 		t.Fatalf("%d steps, want %d", len(steps), len(checks))
