@@ -25,7 +25,7 @@ func FuzzEdit(f *testing.F) {
 		}
 		checkSpans(t, page, p.Doc)
 		res := allDiffer(p.Doc, output)
-		o := Options{Add: true, Lines: match.Lines, Namespace: match.PageNamespace([]string{"docrun-abc"})}
+		o := Options{Add: true, Lines: match.Lines, Namespace: match.PageNamespace([]string{"docrun-abc"}), Parse: &markdown.Options{}}
 		out, changes, _ := Edit(page, res, o)
 		checkUnchanged(t, page, out, res, changes)
 	})

@@ -37,6 +37,10 @@ type Options struct {
 	// Namespace writes the run's namespace in a line as the page's
 	// (runner/match.PageNamespace). Nil leaves lines as they are.
 	Namespace func(line string) string
+	// Parse, when set, are the options the page was parsed with: the
+	// edited page is parsed again, and a block it would not read as its
+	// step's expected output is left as it was, with a note.
+	Parse *markdown.Options
 }
 
 // Change is a block Edit rewrote or added.
@@ -75,7 +79,60 @@ func Edit(src []byte, page *result.PageResult, o Options) ([]byte, []Change, []N
 	}
 	slices.SortStableFunc(edits, func(a, b edit) int { return a.from - b.from })
 	out, changes := doc.apply(edits)
+	// An edit the page would not read back as its step's output (output
+	// that reads as a command, a prompt line in a transcript) would make
+	// the page run something else: it is left out, and the page edited
+	// again without it.
+	for o.Parse != nil && len(changes) > 0 {
+		bad := o.misread(page, out, changes)
+		if len(bad) == 0 {
+			break
+		}
+		edits = slices.DeleteFunc(edits, func(e edit) bool { return bad[e.step] })
+		for e := range bad {
+			notes = append(notes, Note{Step: e, Line: page.Steps[e].Line,
+				Msg: "its new output would not read back as its output (a line reads as a command or a prompt): not updated"})
+		}
+		out, changes = doc.apply(edits)
+	}
+	slices.SortStableFunc(notes, func(a, b Note) int { return a.Line - b.Line })
 	return out, changes, notes
+}
+
+// misread parses the edited page and returns the steps whose change is
+// not their expected output there, at its lines. When the page has
+// another number of steps (a block read as a new step), only the first
+// such change counts: the steps after it moved.
+func (o Options) misread(page *result.PageResult, out []byte, changes []Change) map[int]bool {
+	p, err := markdown.ParseBytes(page.Path, out, *o.Parse)
+	bad := map[int]bool{}
+	for _, c := range changes {
+		if err != nil {
+			bad[c.Step] = true
+			continue
+		}
+		if !readsBack(p.Doc, c) {
+			bad[c.Step] = true
+			if len(p.Doc.Steps) != len(page.Steps) {
+				return bad
+			}
+		}
+	}
+	if err == nil && len(bad) == 0 && len(p.Doc.Steps) != len(page.Steps) {
+		// The steps moved after the last change: it made the new one.
+		bad[changes[len(changes)-1].Step] = true
+	}
+	return bad
+}
+
+// readsBack reports whether change c is a step's expected output in doc,
+// at the lines it says.
+func readsBack(doc *markdown.Document, c Change) bool {
+	if c.Step >= len(doc.Steps) {
+		return false
+	}
+	e := doc.Steps[c.Step].Expected
+	return e != nil && e.Span != nil && e.Span.First == c.Line && e.Span.Last == c.Line+c.Lines-1
 }
 
 // stepEdit is the edit of one step, or nil, or why a step that should be

@@ -143,6 +143,7 @@ func (o *RunOptions) Complete(cmd *cobra.Command, args []string) error {
 		if o.update, err = updateOptions(o.Update); err != nil {
 			return err
 		}
+		o.update.Parse = &o.Runner.Parse
 		// There is no output to write back without running: --dry-run
 		// keeps only its other half, nothing written.
 		o.diffOnly, o.Runner.DryRun = o.Runner.DryRun, false
