@@ -58,7 +58,7 @@ func TestGolden(t *testing.T) {
 
 // pageResult is the result of a run of the page: its parsed steps, with
 // the outcomes result.json gives (index, status, verdict, stdout, stderr,
-// bindings).
+// bindings, settle).
 func pageResult(t *testing.T, c *golden.Case, path string, src []byte) *result.PageResult {
 	p, err := markdown.ParseBytes(path, src, markdown.Options{})
 	if err != nil {
@@ -76,13 +76,14 @@ func pageResult(t *testing.T, c *golden.Case, path string, src []byte) *result.P
 		Stdout   string           `json:"stdout"`
 		Stderr   string           `json:"stderr"`
 		Bindings []result.Binding `json:"bindings"`
+		Settle   *result.Settle   `json:"settle"`
 	}
 	if err := json.Unmarshal(data, &outcomes); err != nil {
 		t.Fatalf("%s: result.json: %v", c.File, err)
 	}
 	for _, o := range outcomes {
 		st := page.Steps[o.Index]
-		st.Status, st.Verdict, st.Stdout, st.Stderr, st.Bindings = o.Status, o.Verdict, o.Stdout, o.Stderr, o.Bindings
+		st.Status, st.Verdict, st.Stdout, st.Stderr, st.Bindings, st.Settle = o.Status, o.Verdict, o.Stdout, o.Stderr, o.Bindings, o.Settle
 	}
 	return page
 }

@@ -152,6 +152,8 @@ func (o Options) stepEdit(doc *lines, st *result.StepResult, dir string) (*edit,
 		return nil, ""
 	}
 	switch {
+	case unfit(st) != "":
+		return nil, unfit(st) + ": not updated"
 	case st.Source != "":
 		return nil, fmt.Sprintf("its expected output is in %s, not in the page: not updated", rel(dir, st.Source))
 	case exp.Span == nil:
@@ -179,6 +181,8 @@ func (o Options) addEdit(doc *lines, st *result.StepResult, dir string) (*edit, 
 	switch {
 	case strings.TrimSpace(st.Output()) == "":
 		return nil, ""
+	case unfit(st) != "":
+		return nil, unfit(st) + ": no output block added"
 	case st.Source != "":
 		return nil, fmt.Sprintf("its block is in %s, not in the page: no output block added", rel(dir, st.Source))
 	case sp == nil || sp.End == 0:
@@ -199,6 +203,19 @@ func (o Options) addEdit(doc *lines, st *result.StepResult, dir string) (*edit, 
 		return &edit{step: st.Index, from: sp.End, to: sp.End, text: string(last) + eol + block, added: true, lead: 3}, ""
 	}
 	return &edit{step: st.Index, from: sp.End + 1, to: sp.End, text: block, added: true, lead: 2}, ""
+}
+
+// unfit says why a step's output, though it passed, is not what the page
+// shows the reader: it ran another command than the page's, or did not
+// reach the state the page shows.
+func unfit(st *result.StepResult) string {
+	switch {
+	case st.Directives != nil && st.Directives.Replace != "":
+		return "it ran the code of its docrun replace directive, not the page's"
+	case st.Settle != nil && !st.Settle.Settled:
+		return "its output did not reach the state the page shows within the settle time"
+	}
+	return ""
 }
 
 // runs reports whether steps of a kind print output a page shows.
