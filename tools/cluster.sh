@@ -367,7 +367,7 @@ maybe_node_up() {
 		log "running with the simulated nodes only"
 		return
 	fi
-	node_guard || die "could not taint the simulated nodes or refuse hostNetwork Pods"
+	node_guard || die "could not taint the simulated nodes"
 }
 
 cmd_down() {

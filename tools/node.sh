@@ -25,6 +25,7 @@ KUBELET_PORT=10250
 SAFETY_CHAIN=DOCRUN-NODE-SAFETY
 SIMULATED_TAINT=docrun.dev/simulated=true:PreferNoSchedule
 OFFLINE_CM=docrun-offline-images
+GUARD_POLICY=docrun-real-node-network
 CNI_BIN=/usr/lib/cni
 
 # NODE_SYSCTLS: the kernel settings the node (or the kubelet and kube-proxy it
@@ -442,6 +443,7 @@ node_up() {
 	port=$(<"$NODE_STATE/registry.addr")
 	port=${port##*:}
 	node_configs "$port" "$cgroot"
+	network_guard || { nlog "could not keep the Pods that reach the network off the node (admission policies)"; node_down; return 1; }
 	node_start containerd "$BIN/containerd" --config "$NODE_STATE/containerd.toml"
 	node_wait "containerd" containerd socket_up "$NODE_STATE/containerd.sock" || { node_down; return 1; }
 	node_start kubelet "$BIN/kubelet" --config "$NODE_STATE/kubelet.yaml" --kubeconfig "$KCFG" \
@@ -476,46 +478,107 @@ node_healthy() {
 
 # node_guard makes the cluster put Pods on the real node: the simulated nodes
 # get a PreferNoSchedule taint (they stay schedulable, for pages that need
-# several nodes), and a ValidatingAdmissionPolicy refuses the Pods that could
-# reach the machine's own network from the node: hostNetwork, privileged
-# containers, NET_ADMIN or SYS_ADMIN. Only for a cluster of its own (cluster.sh
-# up), never for node-up beside a cluster others use.
+# several nodes). Only for a cluster of its own (cluster.sh up), never for
+# node-up beside a cluster others use.
 node_guard() {
-	kubectl taint nodes "${NODES[@]}" "$SIMULATED_TAINT" --overwrite >&2 || return 1
-	kubectl apply -f - >&2 <<EOF
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicy
-metadata: {name: docrun-real-node-network}
-spec:
-  failurePolicy: Fail
-  matchConstraints:
-    resourceRules:
-    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [pods]}
-  validations:
-  - expression: "!has(object.spec.hostNetwork) || !object.spec.hostNetwork"
-    message: "docrun's local cluster has a real node: Pods with hostNetwork would share the machine's network"
-  - expression: >-
-      (object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : [])).all(c, !has(c.securityContext) ||
-        ((!has(c.securityContext.privileged) || !c.securityContext.privileged) &&
-         (!has(c.securityContext.capabilities) || !has(c.securityContext.capabilities.add) ||
-          !c.securityContext.capabilities.add.exists(a, a in ['NET_ADMIN', 'SYS_ADMIN', 'ALL']))))
-    message: "docrun's local cluster has a real node: privileged containers and NET_ADMIN or SYS_ADMIN could reach the machine's network"
----
-apiVersion: admissionregistration.k8s.io/v1
-kind: ValidatingAdmissionPolicyBinding
-metadata: {name: docrun-real-node-network}
-spec:
-  policyName: docrun-real-node-network
-  validationActions: [Deny]
-EOF
+	kubectl taint nodes "${NODES[@]}" "$SIMULATED_TAINT" --overwrite >&2
 }
 
 # node_unguard undoes node_guard (the cluster may be going down anyway).
 node_unguard() {
 	[[ -s $KCFG ]] || return 0
 	kubectl taint nodes "${NODES[@]}" "${SIMULATED_TAINT%%=*}-" >/dev/null 2>&1 || true
-	kubectl delete validatingadmissionpolicybinding/docrun-real-node-network \
-		validatingadmissionpolicy/docrun-real-node-network --ignore-not-found >/dev/null 2>&1 || true
+}
+
+# NETWORK_CAPS are the capabilities that reach the network namespace's
+# settings or leave it.
+NETWORK_CAPS="['NET_ADMIN', 'SYS_ADMIN', 'ALL', 'CAP_NET_ADMIN', 'CAP_SYS_ADMIN', 'CAP_ALL']"
+
+# REACHES_NETWORK is the CEL condition of a Pod (object) that could reach the
+# machine's own network from the real node: hostNetwork, a privileged
+# container, or one adding a capability of NETWORK_CAPS (init and ephemeral
+# containers too).
+REACHES_NETWORK="(has(object.spec.hostNetwork) && object.spec.hostNetwork) ||
+      (object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : [])).exists(c, has(c.securityContext) &&
+        ((has(c.securityContext.privileged) && c.securityContext.privileged) ||
+         (has(c.securityContext.capabilities) && has(c.securityContext.capabilities.add) &&
+          c.securityContext.capabilities.add.exists(a, a.upperAscii() in $NETWORK_CAPS)))) ||
+      (has(object.spec.ephemeralContainers) && object.spec.ephemeralContainers.exists(c, has(c.securityContext) &&
+        ((has(c.securityContext.privileged) && c.securityContext.privileged) ||
+         (has(c.securityContext.capabilities) && has(c.securityContext.capabilities.add) &&
+          c.securityContext.capabilities.add.exists(a, a.upperAscii() in $NETWORK_CAPS)))))"
+
+# network_guard keeps the Pods that could reach the machine's network off
+# the real node, before its kubelet starts (also for node-up beside a cluster
+# others use: it only changes where such Pods go). A MutatingAdmissionPolicy
+# gives each such Pod the node selector type=kwok, so that it lands on a
+# simulated node, as on the kwok-only cluster; a ValidatingAdmissionPolicy
+# refuses such a Pod without that selector or naming the real node
+# (spec.nodeName), and such ephemeral containers added to a Pod there
+# (kubectl debug --profile=sysadmin). Their label docrun.dev/cluster-part
+# keeps docrun's --cleanup-cluster-scoped from taking them for a page's.
+network_guard() {
+	kubectl apply -f - >&2 <<EOF
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingAdmissionPolicy
+metadata: {name: $GUARD_POLICY, labels: {docrun.dev/cluster-part: "true"}}
+spec:
+  failurePolicy: Fail
+  reinvocationPolicy: IfNeeded
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  matchConditions:
+  - name: reaches-the-network
+    expression: >-
+      $REACHES_NETWORK
+  mutations:
+  - patchType: JSONPatch
+    jsonPatch:
+      expression: >-
+        has(object.spec.nodeSelector) ?
+        [JSONPatch{op: "add", path: "/spec/nodeSelector/type", value: "kwok"}] :
+        [JSONPatch{op: "add", path: "/spec/nodeSelector", value: {"type": "kwok"}}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingAdmissionPolicyBinding
+metadata: {name: $GUARD_POLICY, labels: {docrun.dev/cluster-part: "true"}}
+spec:
+  policyName: $GUARD_POLICY
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: $GUARD_POLICY, labels: {docrun.dev/cluster-part: "true"}}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [pods, pods/ephemeralcontainers]}
+  matchConditions:
+  - name: reaches-the-network
+    expression: >-
+      $REACHES_NETWORK
+  validations:
+  - expression: >-
+      has(object.spec.nodeName) && object.spec.nodeName != '' ? object.spec.nodeName != '$NODE_NAME' :
+      has(object.spec.nodeSelector) && 'type' in object.spec.nodeSelector && object.spec.nodeSelector['type'] == 'kwok'
+    message: "docrun's local cluster runs Pods with hostNetwork, privileged containers or NET_ADMIN or SYS_ADMIN on its simulated nodes only (node selector type=kwok), never on the real node $NODE_NAME: they could reach the machine's network"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: $GUARD_POLICY, labels: {docrun.dev/cluster-part: "true"}}
+spec:
+  policyName: $GUARD_POLICY
+  validationActions: [Deny]
+EOF
+}
+
+# network_unguard removes the policies of network_guard.
+network_unguard() {
+	[[ -s $KCFG ]] || return 0
+	kubectl delete "mutatingadmissionpolicybinding/$GUARD_POLICY" "mutatingadmissionpolicy/$GUARD_POLICY" \
+		"validatingadmissionpolicybinding/$GUARD_POLICY" "validatingadmissionpolicy/$GUARD_POLICY" \
+		--ignore-not-found >/dev/null 2>&1 || true
 }
 
 # node_pids prints the pids of every process of the node: those recorded,
@@ -572,9 +635,10 @@ node_down() {
 	[[ -d $NODE_STATE ]] || return 0
 	[[ -z $NODE_NAME && -s $NODE_STATE/name ]] && NODE_NAME=$(<"$NODE_STATE/name")
 	node_kill || true
-	# Mounts: the containers' file systems, shm and network namespaces.
-	for m in $(awk -v s="$NODE_STATE/" '
-		index($5, s) == 1 || index($5, "/var/lib/kubelet/") == 1 || $5 ~ "^/(var/)?run/netns/cni-" || index($5, "/run/containerd/") == 1 { print $5 }' \
+	# Mounts: the containers' file systems, shm and network namespaces
+	# (mountinfo has the state's path with its symbolic links resolved).
+	for m in $(awk -v s="$NODE_STATE/" -v r="$(realpath -m "$NODE_STATE")/" '
+		index($5, s) == 1 || index($5, r) == 1 || index($5, "/var/lib/kubelet/") == 1 || $5 ~ "^/(var/)?run/netns/cni-" || index($5, "/run/containerd/") == 1 { print $5 }' \
 		/proc/self/mountinfo | sort -r); do
 		umount -l "$m" 2>/dev/null || true
 	done
@@ -604,6 +668,7 @@ node_down() {
 		done
 	fi
 	[[ ! -s $KCFG || -z $NODE_NAME ]] || kubectl delete node "$NODE_NAME" --ignore-not-found --wait=false >/dev/null 2>&1 || true
+	network_unguard
 	[[ ! -s $KCFG ]] || kubectl -n kube-system delete service/kube-dns endpointslice/kube-dns-node "configmap/$OFFLINE_CM" \
 		--ignore-not-found --wait=false >/dev/null 2>&1 || true
 	local diff=

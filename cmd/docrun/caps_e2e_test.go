@@ -250,3 +250,30 @@ func TestUnwrittenFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSteeredPod runs a page with a hostNetwork Pod on the cluster with the
+// real node: the cluster puts the Pod on a simulated node, where it is
+// Running, and docrun skips the step that needs its container.
+func TestSteeredPod(t *testing.T) {
+	env, _ := clustertest.RequireRealNode(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "steered.md"))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	p := fullResult(t, o).Pages[0]
+	checks := []struct{ status, reason string }{
+		{"passed", ""},
+		{"passed", ""},
+		{"skipped", "Pod hostnet is on node docrun-node-"},
+		{"passed", ""},
+	}
+	if len(p.Steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
+	}
+	for i, c := range checks {
+		st := p.Steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+}

@@ -40,6 +40,8 @@ type Capabilities struct {
 	// offline are the images served offline, normalized (NormalizeImage);
 	// nil when the cluster does not list them.
 	offline map[string]bool
+	// simulated are the names of the simulated nodes (kwok's annotation).
+	simulated map[string]bool
 }
 
 // LocalClusterName is the kubeconfig cluster name of docrun's local
@@ -68,17 +70,29 @@ func (c *Capabilities) nodes(ctx context.Context, cs kubernetes.Interface) {
 		c.SchedulableNodes, c.Nodes = -1, -1
 		return
 	}
-	simulated := 0
+	c.simulated = map[string]bool{}
 	for _, n := range list.Items {
 		c.Nodes++
 		if n.Annotations["kwok.x-k8s.io/node"] == "fake" {
-			simulated++
+			c.simulated[n.Name] = true
 		}
 		if schedulable(&n) {
 			c.SchedulableNodes++
 		}
 	}
-	c.Containers = c.Nodes == 0 || simulated < c.Nodes
+	c.Containers = c.Nodes == 0 || len(c.simulated) < c.Nodes
+}
+
+// Simulated reports whether the node of that name is simulated (kwok): no
+// container runs there.
+func (c *Capabilities) Simulated(node string) bool {
+	return c != nil && c.simulated[node]
+}
+
+// SomeSimulated reports whether some nodes are simulated while others run
+// containers: a Pod may then land where its containers do not run.
+func (c *Capabilities) SomeSimulated() bool {
+	return c != nil && c.Containers && len(c.simulated) > 0
 }
 
 func schedulable(n *corev1.Node) bool {

@@ -151,7 +151,8 @@ func TestConnectErrors(t *testing.T) {
 }
 
 // TestLeaks checks that the objects new in after are leaks, sorted, except
-// the namespaces docrun makes (its pages', its tests').
+// the namespaces docrun makes (its pages', its tests') and the parts of the
+// local cluster.
 func TestLeaks(t *testing.T) {
 	obj := func(kind, name string) Object { return Object{Kind: kind, Name: name} }
 	before := map[string]Object{"ns/default": obj("Namespace", "default")}
@@ -162,6 +163,7 @@ func TestLeaks(t *testing.T) {
 		"ns/docrun-test-x7k2p": obj("Namespace", "docrun-test-x7k2p"),
 		"crd/crontabs":         obj("CustomResourceDefinition", "crontabs.stable.example.com"),
 		"crb/docrun-reader":    obj("ClusterRoleBinding", "docrun-reader"),
+		"vap/docrun-real-node": {Kind: "ValidatingAdmissionPolicy", Name: "docrun-real-node-network", Part: true},
 	}
 	var got []string
 	for _, o := range Leaks(before, after) {

@@ -21,7 +21,15 @@ type Object struct {
 	Resource schema.GroupVersionResource `json:"-"`
 	Kind     string                      `json:"kind"`
 	Name     string                      `json:"name"`
+	// Part is set for a part of the local cluster itself (PartLabel).
+	Part bool `json:"-"`
 }
+
+// PartLabel marks, with the value "true", the objects that are part of
+// the local cluster itself (the real node's admission policies,
+// tools/node.sh): made while a page runs, they are not its leaks, and
+// --cleanup-cluster-scoped never deletes them.
+const PartLabel = "docrun.dev/cluster-part"
 
 // String is "kind/name".
 func (o Object) String() string { return strings.ToLower(o.Kind) + "/" + o.Name }
@@ -66,7 +74,7 @@ func (c *Cluster) Snapshot(ctx context.Context) (map[string]Object, error) {
 				mu.Lock()
 				defer mu.Unlock()
 				for _, it := range list.Items {
-					o := Object{Resource: gvr, Kind: kind, Name: it.GetName()}
+					o := Object{Resource: gvr, Kind: kind, Name: it.GetName(), Part: it.GetLabels()[PartLabel] == "true"}
 					out[gvr.String()+"/"+o.Name] = o
 				}
 			}()
@@ -87,15 +95,15 @@ func hasVerb(verbs []string, v string) bool {
 
 // Leaks returns the objects of after that were not in before, except the
 // namespaces docrun makes (named NewNamespaceName's way: a page's kept with
-// --keep, those of other runs and tests on the same cluster), which are
-// not a page's doing.
+// --keep, those of other runs and tests on the same cluster) and the parts
+// of the local cluster (PartLabel), which are not a page's doing.
 func Leaks(before, after map[string]Object) []Object {
 	var out []Object
 	for k, o := range after {
 		if _, ok := before[k]; ok {
 			continue
 		}
-		if o.Kind == "Namespace" && strings.HasPrefix(o.Name, namespacePrefix) {
+		if o.Kind == "Namespace" && strings.HasPrefix(o.Name, namespacePrefix) || o.Part {
 			continue
 		}
 		out = append(out, o)

@@ -256,29 +256,62 @@ func run(t *testing.T, name string, args ...string) string {
 	return string(out)
 }
 
-// TestRealNodeRefusesHostNetwork: on a cluster of its own with the real node
-// (DOCRUN_CLUSTER=real tools/cluster.sh up), a Pod that would share the
-// machine's network is refused at admission.
-func TestRealNodeRefusesHostNetwork(t *testing.T) {
+// TestRealNodeKeepsNetworkPodsOff: Pods that could reach the machine's
+// network from the real node (hostNetwork, privileged, NET_ADMIN) are put
+// on the simulated nodes, whatever node selector they have, and refused
+// when they name the real node; a privileged ephemeral container is refused
+// in a Pod on the real node.
+func TestRealNodeKeepsNetworkPodsOff(t *testing.T) {
 	t.Parallel()
-	e, _ := clustertest.RequireRealNode(t)
-	if _, err := kubectlOutput(e, "get", "validatingadmissionpolicy", "docrun-real-node-network"); err != nil {
-		t.Skip("no admission policy docrun-real-node-network: the real node was added with node-up")
-	}
-	manifest := fmt.Sprintf(`apiVersion: v1
+	e, node := clustertest.RequireRealNode(t)
+	e.Run(t, fmt.Sprintf(`apiVersion: v1
 kind: Pod
 metadata: {name: hostnet}
-spec:%s
+spec:
   hostNetwork: true
   containers:
   - {name: main, image: busybox, command: [sleep, "3600"]}
-`, onRealNode)
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: netadmin}
+spec:%s
+  containers:
+  - name: main
+    image: busybox
+    command: [sleep, "3600"]
+    securityContext: {capabilities: {add: [NET_ADMIN]}}
+`, onRealNode), "kubectl", "apply", "-f", "-")
+	for _, pod := range []string{"hostnet", "netadmin"} {
+		if sel := e.Run(t, "", "kubectl", "get", "pod", pod, "-o", "jsonpath={.spec.nodeSelector.type}"); sel != "kwok" {
+			t.Errorf("Pod %s: node selector type=%q, want kwok (the simulated nodes)", pod, sel)
+		}
+	}
+	waitFor(t, e, "--for=jsonpath={.status.phase}=Running", "pod/hostnet")
+	if on := e.Run(t, "", "kubectl", "get", "pod", "hostnet", "-o", "jsonpath={.spec.nodeName}"); on == node {
+		t.Errorf("the hostNetwork Pod runs on the real node %s", on)
+	}
+
+	named := fmt.Sprintf(`apiVersion: v1
+kind: Pod
+metadata: {name: named}
+spec:
+  nodeName: %s
+  containers:
+  - {name: main, image: busybox, command: [sleep, "3600"], securityContext: {privileged: true}}
+`, node)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := e.Cmd(ctx, "kubectl", "apply", "-f", "-")
-	cmd.Stdin = strings.NewReader(manifest)
-	out, err := cmd.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "hostNetwork") {
-		t.Errorf("kubectl apply of a hostNetwork Pod: want it refused, got err %v:\n%s", err, out)
+	cmd.Stdin = strings.NewReader(named)
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "never on the real node") {
+		t.Errorf("kubectl apply of a privileged Pod naming the real node: want it refused, got err %v:\n%s", err, out)
+	}
+
+	e.Run(t, podYAML("plain", "busybox:1.28", "sleep 3600"), "kubectl", "apply", "-f", "-")
+	waitFor(t, e, "--for=condition=Ready", "pod/plain")
+	out, err := kubectlOutput(e, "debug", "plain", "--profile=sysadmin", "--image=busybox:1.28", "--", "true")
+	if err == nil || !strings.Contains(out, "never on the real node") {
+		t.Errorf("kubectl debug --profile=sysadmin of a Pod on the real node: want it refused, got err %v:\n%s", err, out)
 	}
 }
