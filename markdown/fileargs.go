@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -306,8 +307,10 @@ func isPlaceholder(w string) bool {
 // LocalFiles returns the files in the working folder that shell code
 // writes and the ones it needs to be there, each once, in order: what
 // fileArgs reads and writes (redirections, kubectl's file flags, curl -O,
-// tee, cp, ...), and the files rm removes, which must exist too. A file
-// the code writes before it reads it is only written.
+// tee, cp, ...), the files rm removes without -f, which must exist too,
+// and the operands of other programs that name data files by their
+// extension (rev data.txt, wc -l values.yaml). A file the code writes
+// before it reads it is only written.
 func LocalFiles(code string) (needs, writes []string) {
 	written := map[string]bool{}
 	add := func(list []string, name string) []string {
@@ -327,16 +330,48 @@ func LocalFiles(code string) (needs, writes []string) {
 				needs = add(needs, a.name)
 			}
 		}
-		if prog, args := c.Program(); prog == "rm" && !slices.ContainsFunc(args, forced) {
-			for _, a := range args {
-				if n, ok := localName(a); ok && !written[n] {
-					needs = add(needs, n)
+		prog, args := c.Program()
+		switch {
+		case prog == "rm":
+			if slices.ContainsFunc(args, forced) {
+				args = nil
+			}
+		case !fileReaders[prog] && !notOperands[prog] && !strings.HasPrefix(prog, "kubectl"):
+			// another program: its operands that name data files
+			if patternFirst[prog] {
+				if i := slices.IndexFunc(args, func(a string) bool { return !strings.HasPrefix(a, "-") }); i >= 0 {
+					args = args[i+1:]
 				}
+			}
+			args = slices.DeleteFunc(slices.Clone(args), func(a string) bool { return !dataFile.MatchString(a) })
+		default:
+			args = nil
+		}
+		for _, a := range args {
+			if n, ok := localName(a); ok && !written[n] {
+				needs = add(needs, n)
 			}
 		}
 	}
 	return needs, writes
 }
+
+// fileReaders are the programs commandFiles reads the files of.
+var fileReaders = toSet(`kubectl kustomize cat bash sh source . python python3 node chmod envsubst go openssl
+tee touch mkdir cp mv curl wget`)
+
+// notOperands are programs whose words are not files they read: text
+// they print or set, archives they make.
+var notOperands = toSet("echo printf export set alias tar zip unzip gzip gunzip ssh-keygen")
+
+// patternFirst are programs whose first operand is a pattern or a
+// script, not a file.
+var patternFirst = toSet("grep egrep fgrep sed awk")
+
+// dataFile matches a word that names a data file by its extension
+// (data.txt, values.yaml, tls.crt): an operand of another program
+// (rev, wc, sha256sum, diff, jq) that names one needs it to be there.
+var dataFile = regexp.MustCompile(`^["']?[^-][^ ]*\.(txt|ya?ml|json|csv|conf|cfg|ini|log|pem|crt|key|csr|env|properties|xml|toml)["']?$`)
 
 // forced reports whether an rm argument is --force or a group of short
 // options with f: rm then needs no file to be there.

@@ -59,6 +59,12 @@ func TestLocalAndMachineFiles(t *testing.T) {
 		{"bash /opt/tool/install.sh /etc/ignored.conf", nil, nil, []string{"/opt/tool/install.sh"}},
 		{`sh -c "cat /etc/x"`, nil, nil, nil},
 		{"cat $HOME/.kube/config", nil, nil, nil},
+		{"rev data.txt", []string{"data.txt"}, nil, nil},
+		{"diff -u a.yaml b.yaml | grep -c x.json", []string{"a.yaml", "b.yaml"}, nil, nil},
+		{"grep -i name y.json; sed 's/a/b/' z.yaml", []string{"y.json", "z.yaml"}, nil, nil},
+		{"echo values.yaml; ping example.com; nslookup kubernetes.default", nil, nil, nil},
+		{"tar czf out.tar.gz notes.txt", nil, nil, nil},
+		{"jq . -r --arg x y.json", []string{"y.json"}, nil, nil},
 	}
 	for _, c := range cases {
 		needs, writes := LocalFiles(c.code)

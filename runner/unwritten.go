@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,8 +39,10 @@ func (pr *pageRun) unwrote(st *result.StepResult) {
 // and it is not there ("follows step 6, which would have written
 // kubectl.sha256"), or a file it reads by absolute path is not on this
 // machine (source /usr/share/bash-completion/bash_completion where the
-// page has the reader install bash-completion). Both are looked for in
-// the page's shell, from its working directory.
+// page has the reader install bash-completion), or a file it needs is one
+// no step of the page makes (rev data.txt, to show what a program does):
+// the reader's own. They are looked for in the page's shell, from its
+// working directory.
 func (pr *pageRun) unwrittenFile(ctx context.Context, st *result.StepResult, code string) string {
 	if st.Kind != markdown.KindCommand || pr.sess == nil || pr.ended >= 0 {
 		return ""
@@ -49,27 +52,34 @@ func (pr *pageRun) unwrittenFile(ctx context.Context, st *result.StepResult, cod
 	}
 	needs, _ := markdown.LocalFiles(code)
 	var local []unwritten
+	var unmade []string
 	for _, n := range needs {
-		for _, u := range pr.unwritten {
-			if u.name == n {
-				local = append(local, u)
-				break
-			}
+		i := slices.IndexFunc(pr.unwritten, func(u unwritten) bool { return u.name == n })
+		switch {
+		case i >= 0:
+			local = append(local, pr.unwritten[i])
+		case !pr.pageWrites(n):
+			unmade = append(unmade, n)
 		}
 	}
 	machine := markdown.MachineFiles(code)
-	if len(local) == 0 && len(machine) == 0 {
+	if len(local) == 0 && len(unmade) == 0 && len(machine) == 0 {
 		return ""
 	}
-	names := make([]string, 0, len(local)+len(machine))
+	names := make([]string, 0, len(local)+len(unmade)+len(machine))
 	for _, u := range local {
 		names = append(names, u.name)
 	}
-	names = append(names, machine...)
+	names = append(append(names, unmade...), machine...)
 	absent := pr.absentFiles(ctx, names)
 	for _, u := range local {
 		if absent[u.name] {
 			return fmt.Sprintf("follows step %d, which would have written %s: %s", u.step, u.name, u.why)
+		}
+	}
+	for _, n := range unmade {
+		if absent[n] {
+			return "needs the file " + n + ", which no step of the page makes: a file of the reader's"
 		}
 	}
 	for _, m := range machine {
@@ -78,6 +88,24 @@ func (pr *pageRun) unwrittenFile(ctx context.Context, st *result.StepResult, cod
 		}
 	}
 	return ""
+}
+
+// pageWrites reports whether the page makes a file of that name in its
+// working folder: a file docrun creates from one of its blocks, or one a
+// command step of the page writes (run or not).
+func (pr *pageRun) pageWrites(name string) bool {
+	if slices.ContainsFunc(pr.res.Files, func(f markdown.File) bool { return f.Name == name }) {
+		return true
+	}
+	for _, st := range pr.res.Steps {
+		if st.Kind != markdown.KindCommand {
+			continue
+		}
+		if _, writes := markdown.LocalFiles(st.Code); slices.Contains(writes, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // absentFiles returns which of the files do not exist, as the page's

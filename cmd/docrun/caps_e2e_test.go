@@ -236,6 +236,7 @@ func TestUnwrittenFiles(t *testing.T) {
 		{"passed", ""},
 		{"skipped", "follows step 0, which would have written tool.sha256: skipped by a docrun directive: stands for a download"},
 		{"passed", ""},
+		{"skipped", "needs the file your-data.txt, which no step of the page makes: a file of the reader's"},
 		{"skipped", "needs the file /docrun-no-such-folder/bash_completion, which is not on this machine"},
 		{"skipped", "follows step 0, which would have written tool: "},
 		{"passed", ""},
