@@ -310,7 +310,7 @@ func isPlaceholder(w string) bool {
 // tee, cp, ...), the files rm removes without -f, which must exist too,
 // and the operands of other programs that name data files by their
 // extension (rev data.txt, wc -l values.yaml). A file the code writes
-// before it reads it is only written.
+// before it reads it is only written; names after a cd are left out.
 func LocalFiles(code string) (needs, writes []string) {
 	written := map[string]bool{}
 	add := func(list []string, name string) []string {
@@ -320,6 +320,9 @@ func LocalFiles(code string) (needs, writes []string) {
 		return append(list, name)
 	}
 	for _, c := range shell.Parse(code).Calls {
+		if prog, _ := c.Program(); prog == "cd" || prog == "pushd" || prog == "popd" {
+			break // the names after it are in another folder
+		}
 		for _, a := range commandFiles(c) {
 			switch {
 			case a.dir:

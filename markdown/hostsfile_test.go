@@ -60,6 +60,7 @@ func TestLocalAndMachineFiles(t *testing.T) {
 		{`sh -c "cat /etc/x"`, nil, nil, nil},
 		{"cat $HOME/.kube/config", nil, nil, nil},
 		{"rev data.txt", []string{"data.txt"}, nil, nil},
+		{"cat a.yaml\ncd /proc/1\ncat status b.yaml", []string{"a.yaml"}, nil, nil},
 		{"diff -u a.yaml b.yaml | grep -c x.json", []string{"a.yaml", "b.yaml"}, nil, nil},
 		{"grep -i name y.json; sed 's/a/b/' z.yaml", []string{"y.json", "z.yaml"}, nil, nil},
 		{"echo values.yaml; ping example.com; nslookup kubernetes.default", nil, nil, nil},

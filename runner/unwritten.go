@@ -44,8 +44,8 @@ func (pr *pageRun) unwrote(st *result.StepResult) {
 // the reader's own. They are looked for in the page's shell, from its
 // working directory.
 func (pr *pageRun) unwrittenFile(ctx context.Context, st *result.StepResult, code string) string {
-	if st.Kind != markdown.KindCommand || pr.sess == nil || pr.ended >= 0 {
-		return ""
+	if st.Kind != markdown.KindCommand || st.Target != nil || pr.sess == nil || pr.ended >= 0 {
+		return "" // a step in a container reads the container's files
 	}
 	if _, ok := pr.r.Executors.Get(&st.Step).(ShellExecutor); !ok {
 		return ""
