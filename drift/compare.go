@@ -49,7 +49,9 @@ func NoSource(tr, src string) *Report {
 	return &Report{Translation: tr, Source: src, NoSource: true, Pairs: []Pair{}}
 }
 
-func ref(st *markdown.Step) *Ref { return &Ref{Index: st.Index, Line: st.Line, Code: st.Code} }
+func ref(st *markdown.Step) *Ref {
+	return &Ref{Index: st.Index, Kind: st.Kind, Line: st.Line, Code: st.Code}
+}
 
 // comparePair compares two aligned steps.
 func comparePair(s, t *step, moved bool) Pair {
@@ -108,9 +110,12 @@ func (r *Report) count() {
 	s := Summary{Steps: len(r.Pairs)}
 	for i := range r.Pairs {
 		p := &r.Pairs[i]
-		switch p.State {
-		case Same:
+		if !p.Drifted() {
 			s.Same++
+			continue
+		}
+		s.Drifted++
+		switch p.State {
 		case Changed:
 			s.Changed++
 		case Moved:
@@ -125,9 +130,6 @@ func (r *Report) count() {
 		}
 		if p.Run != nil && p.Run.Differs {
 			s.OutcomeDiffers++
-		}
-		if p.Drifted() {
-			s.Drifted++
 		}
 	}
 	r.Summary = s

@@ -95,21 +95,26 @@ type FrontChange struct {
 	Source      string `json:"source"`
 }
 
-// Summary counts a report's pairs by state.
+// Summary counts a report's pairs: those that did not drift, and those
+// that did by state and by what else differs.
 type Summary struct {
 	// Steps is the number of pairs.
-	Steps           int `json:"steps"`
-	Same            int `json:"same"`
+	Steps int `json:"steps"`
+	// Same counts the pairs that did not drift (Pair.Drifted).
+	Same int `json:"same"`
+	// Drifted counts the pairs that drifted; Changed, Moved,
+	// OnlyTranslation and OnlySource count them by state.
+	Drifted         int `json:"drifted"`
 	Changed         int `json:"changed"`
 	Moved           int `json:"moved"`
 	OnlyTranslation int `json:"only_translation"`
 	OnlySource      int `json:"only_source"`
-	// OutputDiffers counts pairs whose expected outputs differ in shape.
+	// OutputDiffers counts drifted pairs whose expected outputs differ in
+	// shape.
 	OutputDiffers int `json:"output_differs"`
-	// OutcomeDiffers counts pairs whose run outcomes differ (with --run).
+	// OutcomeDiffers counts drifted pairs whose run outcomes differ (with
+	// --run).
 	OutcomeDiffers int `json:"outcome_differs,omitempty"`
-	// Drifted counts the pairs that drifted (see Pair.Drifted).
-	Drifted int `json:"drifted"`
 }
 
 // Pair is a step of the translation aligned with a step of the source;
@@ -138,16 +143,33 @@ type Pair struct {
 }
 
 // Drifted reports whether the pair is drift: a state other than Same, an
-// expected output of another shape, or another outcome.
+// expected output of another shape, or another outcome. A pair of text
+// steps (or a text step in one page only: a diagram, a config excerpt
+// shown, not run) is shown but not drift: nothing of it runs.
 func (p *Pair) Drifted() bool {
+	if p.textOnly() {
+		return false
+	}
 	return p.State != Same || (p.Output != nil && p.Output.Verdict == result.VerdictDiffers) ||
 		(p.Run != nil && p.Run.Differs)
+}
+
+// textOnly reports whether the pair's steps are all of kind text.
+func (p *Pair) textOnly() bool {
+	for _, r := range []*Ref{p.Translation, p.Source} {
+		if r != nil && r.Kind != markdown.KindText {
+			return false
+		}
+	}
+	return true
 }
 
 // Ref is a step of one of the pages.
 type Ref struct {
 	// Index is the step's index in its page (as docrun list numbers it).
 	Index int `json:"index"`
+	// Kind is the step's kind.
+	Kind markdown.Kind `json:"kind"`
 	// Line is the step's line in its page.
 	Line int `json:"line"`
 	// Code is the step's code.

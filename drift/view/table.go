@@ -143,6 +143,9 @@ func Details(p *drift.Pair) string {
 	if p.Note != "" {
 		parts = append(parts, p.Note)
 	}
+	if p.State != drift.Same && !p.Drifted() {
+		parts = append(parts, "text, not run: not drift")
+	}
 	if o := p.Output; o != nil {
 		switch {
 		case o.Verdict == "differs":
