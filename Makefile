@@ -6,7 +6,7 @@ GO ?= go
 BIN := $(CURDIR)/bin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all build test unit vet fmt fuzz bench demo screenshot corpus corpus-update cluster-up cluster-down cluster-tools
+.PHONY: all build test test-real-node unit vet fmt fuzz bench demo screenshot corpus corpus-update cluster-up cluster-down cluster-tools
 
 all: build
 
@@ -26,10 +26,25 @@ unit:
 ## test: go vet, the corpus scoreboard (make corpus) and every test, including
 ## end-to-end tests on the local cluster (DOCRUN_E2E=1; the first e2e test starts
 ## the cluster, or reuses a healthy one, and leaves it running: `make
-## cluster-down` stops it) and the scoreboard's regression test
+## cluster-down` stops it) and the scoreboard's regression test, on the
+## simulated nodes (DOCRUN_CLUSTER=kwok: the committed scoreboard's cluster);
+## then test-real-node
+test: export DOCRUN_CLUSTER ?= kwok
 test: vet cluster-tools corpus
 	DOCRUN_E2E=1 $(GO) test -count=1 -timeout 40m ./...
 	cd tools/node && $(GO) test -count=1 ./registry/
+	$(MAKE) test-real-node
+
+## test-real-node: add the real node to the local cluster and run the tests of
+## real containers (runner/clustertest's TestRealNode*, TestOfflineImages, the
+## reference page's TestClientPrograms); they fail rather than skip when the
+## node cannot start (DOCRUN_REQUIRE_REAL_NODE=1). Then remove the node and
+## fail if the machine is not as it was before (DOCRUN_NODE_STRICT=1).
+test-real-node: cluster-tools
+	DOCRUN_CLUSTER=real bash tools/cluster.sh up >/dev/null
+	DOCRUN_E2E=1 DOCRUN_REQUIRE_REAL_NODE=1 DOCRUN_CLUSTER=real $(GO) test -count=1 -timeout 20m \
+		-run '^(TestRealNode.*|TestOfflineImages|TestClientPrograms)$$' ./runner/clustertest/ ./cmd/docrun/
+	DOCRUN_NODE_STRICT=1 bash tools/cluster.sh node-down
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the
 ## local cluster (--offline --yes, -j 2, CORPUS_TIMEOUT a step; the cluster-scoped
@@ -43,6 +58,7 @@ ifeq ($(wildcard $(CORPUS)/pages.tsv),)
 corpus:
 	@echo "corpus: $(CORPUS)/pages.tsv not found: no scoreboard"
 else
+corpus: export DOCRUN_CLUSTER ?= kwok
 corpus: build cluster-up
 	@rm -rf out/corpus && mkdir -p out/corpus
 	@echo "corpus: running $$(($$(wc -l <$(CORPUS)/pages.tsv) - 1)) pages (docrun's output: out/corpus/run.log)"
@@ -87,8 +103,9 @@ fmt:
 cluster-tools:
 	bash tools/cluster.sh build
 
-## cluster-up: start the local cluster "docrun" (or reuse a healthy one) and print the KUBECONFIG
-## export; DOCRUN_CLUSTER=real adds the real node that runs containers (README: Local cluster)
+## cluster-up: start the local cluster "docrun" (or reuse a healthy one) with the real node
+## that runs containers when the machine can run it, and print the KUBECONFIG export;
+## DOCRUN_CLUSTER=kwok forces the simulated nodes only (README: Local cluster)
 cluster-up: cluster-tools
 	@bash tools/cluster.sh up
 

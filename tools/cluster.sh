@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # cluster.sh builds and runs docrun's local Kubernetes cluster: a real control
 # plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) started
-# as local processes by kwokctl, with nodes simulated by kwok and, with
-# DOCRUN_CLUSTER=real, a real node that runs containers (tools/node.sh).
+# as local processes by kwokctl, with nodes simulated by kwok and
+# a real node that runs containers (tools/node.sh) when the machine can run
+# it; DOCRUN_CLUSTER=kwok leaves it out.
 #
 #   tools/cluster.sh build     build the binaries and offline images missing from ./bin
 #   tools/cluster.sh up        start the cluster "docrun" (or reuse a healthy one)
@@ -352,12 +353,20 @@ cmd_up() {
 	print_env
 }
 
-# maybe_node_up starts the real node when DOCRUN_CLUSTER=real asks for it
-# (it is opt-in until it is the default), or says why the cluster runs
-# without it. DOCRUN_CLUSTER=kwok (the default) is the light cluster.
+# maybe_node_up starts the real node (DOCRUN_CLUSTER=real, the default)
+# when the machine can run it, or says why the cluster runs without it.
+# DOCRUN_CLUSTER=kwok is the light cluster: a real node left by an earlier
+# up is removed.
 maybe_node_up() {
-	case ${DOCRUN_CLUSTER:-kwok} in
-	kwok) return ;;
+	case ${DOCRUN_CLUSTER:-real} in
+	kwok)
+		if [[ -d $NODE_STATE ]]; then
+			log "DOCRUN_CLUSTER=kwok: removing the real node $NODE_NAME"
+			node_unguard
+			node_down
+		fi
+		return
+		;;
 	real) ;;
 	*) die "DOCRUN_CLUSTER=$DOCRUN_CLUSTER: want kwok or real" ;;
 	esac
@@ -413,6 +422,7 @@ node-up)
 	;;
 node-down)
 	node_lock
+	[[ ! -d $NODE_STATE ]] || node_unguard
 	node_down
 	;;
 up) cmd_up ;;
