@@ -134,7 +134,7 @@ func TestMachineLacks(t *testing.T) {
 		t.Errorf("exit %d\n%s", o.code, o.stderr)
 	}
 	steps := fullResult(t, o).Pages[0].Steps
-	checks := []struct{ status, reason string }{
+	checks := []stepCheck{
 		{"skipped", "needs the program docrun-no-such-program-4711, which is not installed here"},
 		{"skipped", "uses the kubeconfig context kind-docrun-nowhere, which this run's kubeconfig does not have"},
 		{"passed", ""},
@@ -144,15 +144,7 @@ func TestMachineLacks(t *testing.T) {
 		{"passed", ""},
 		{"skipped", "names the configmap docrun-sample-cm-4711, which neither this cluster nor the page has: a sample name"},
 	}
-	if len(steps) != len(checks) {
-		t.Fatalf("%d steps, want %d", len(steps), len(checks))
-	}
-	for i, c := range checks {
-		st := steps[i]
-		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
-			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
-		}
-	}
+	checkSteps(t, steps, checks)
 }
 
 // TestPortForwardFollowUp runs a page that forwards a port to a Pod and
@@ -231,7 +223,7 @@ func TestUnwrittenFiles(t *testing.T) {
 		t.Errorf("exit %d\n%s", o.code, o.stderr)
 	}
 	steps := fullResult(t, o).Pages[0].Steps
-	checks := []struct{ status, reason string }{
+	checks := []stepCheck{
 		{"skipped", "skipped by a docrun directive"},
 		{"passed", ""},
 		{"skipped", "follows step 0, which would have written tool.sha256: skipped by a docrun directive: stands for a download"},
@@ -241,15 +233,7 @@ func TestUnwrittenFiles(t *testing.T) {
 		{"skipped", "follows step 0, which would have written tool: "},
 		{"passed", ""},
 	}
-	if len(steps) != len(checks) {
-		t.Fatalf("%d steps, want %d", len(steps), len(checks))
-	}
-	for i, c := range checks {
-		st := steps[i]
-		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
-			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
-		}
-	}
+	checkSteps(t, steps, checks)
 }
 
 // TestSteeredPod runs a page with a hostNetwork Pod on the cluster with the
@@ -273,6 +257,24 @@ func TestSteeredPod(t *testing.T) {
 	}
 	for i, c := range checks {
 		st := p.Steps[i]
+		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
+			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
+		}
+	}
+}
+
+// stepCheck is the status a step of a page must end with and the start of
+// its skip reason.
+type stepCheck struct{ status, reason string }
+
+// checkSteps compares a page's steps with checks, one each.
+func checkSteps(t *testing.T, steps []*docresult.StepResult, checks []stepCheck) {
+	t.Helper()
+	if len(steps) != len(checks) {
+		t.Fatalf("%d steps, want %d", len(steps), len(checks))
+	}
+	for i, c := range checks {
+		st := steps[i]
 		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
 			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
 		}
