@@ -1,6 +1,7 @@
 package drift
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -69,6 +70,10 @@ func comparePair(s, t *step, moved bool) Pair {
 		if slices.Equal(strings.Fields(s.st.Code), strings.Fields(t.st.Code)) {
 			p.Note = "only spacing differs"
 		}
+	}
+	if s.key == t.key && s.st.Kind != t.st.Kind {
+		note := fmt.Sprintf("read as %s here, %s in the source (from the prose around it)", t.st.Kind, s.st.Kind)
+		p.Note = strings.TrimPrefix(p.Note+"; "+note, "; ")
 	}
 	p.Output = checkOutput(s.st.Expected, t.st.Expected)
 	return p

@@ -13,7 +13,9 @@ import (
 type step struct {
 	st *markdown.Step
 	// words are the code's words with comments left out; key is them
-	// joined, which equal steps share.
+	// joined with the example file, which equal steps share (whatever
+	// their kind: the prose around a block, which is translated, can make
+	// it a manifest in one page and text in the other).
 	words []string
 	key   string
 	// sorted is words sorted, for the similarity.
@@ -27,16 +29,22 @@ func newSteps(d *markdown.Document) []step {
 		w := strings.Fields(withoutComments(st))
 		s := slices.Clone(w)
 		slices.Sort(s)
-		out[i] = step{st: st, words: w, key: string(st.Kind) + "\x00" + st.File + "\x00" + strings.Join(w, " "), sorted: s}
+		out[i] = step{st: st, words: w, key: st.File + "\x00" + strings.Join(w, " "), sorted: s}
 	}
 	return out
 }
 
+// slashComments are the languages of client steps whose comments are
+// Go's (// and /* */), which Go's scanner reads.
+var slashComments = map[string]bool{"java": true, "javascript": true, "js": true, "typescript": true, "ts": true,
+	"csharp": true, "cs": true, "c#": true, "c": true, "cpp": true, "c++": true, "rust": true, "dotnet": true}
+
 // withoutComments is a step's code without its comments, which
-// translations translate: Go's with Go's scanner, the rest (shell, YAML,
-// Python) with markdown's reader of # comments.
+// translations translate: Go's, and those of client languages with Go's
+// comment syntax, with Go's scanner; the rest (shell, YAML, Python) with
+// markdown's reader of # comments.
 func withoutComments(st *markdown.Step) string {
-	if st.Kind == markdown.KindGo {
+	if st.Kind == markdown.KindGo || st.Kind == markdown.KindClient && slashComments[strings.ToLower(st.Lang)] {
 		return goWithoutComments(st.Code)
 	}
 	return markdown.WithoutComments(st.Code)
