@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,15 +78,38 @@ func pageResult(t *testing.T, c *golden.Case, path string, src []byte) *result.P
 		Stderr   string           `json:"stderr"`
 		Bindings []result.Binding `json:"bindings"`
 		Settle   *result.Settle   `json:"settle"`
+		Setup    string           `json:"setup"`
 	}
 	if err := json.Unmarshal(data, &outcomes); err != nil {
 		t.Fatalf("%s: result.json: %v", c.File, err)
 	}
+	var setups []*result.StepResult
 	for _, o := range outcomes {
 		st := page.Steps[o.Index]
+		if o.Setup != "" {
+			// A step a run inserts before step Index, from the section of
+			// a page the page links to: hidden, with that step's index.
+			st = &result.StepResult{Step: markdown.Step{Index: o.Index, Line: 1, Kind: markdown.KindCommand,
+				Code: "kubectl apply -f setup.yaml\n", Hidden: true, Setup: o.Setup, Source: "setup.md"}}
+			setups = append(setups, st)
+		}
 		st.Status, st.Verdict, st.Stdout, st.Stderr, st.Bindings, st.Settle = o.Status, o.Verdict, o.Stdout, o.Stderr, o.Bindings, o.Settle
 	}
+	for _, su := range setups {
+		page.Steps = slices.Insert(page.Steps, slices.Index(page.Steps, pageStep(page, su.Index)), su)
+	}
 	return page
+}
+
+// pageStep is the page's own step of index i in a result (not a step the
+// run inserted with the same index).
+func pageStep(page *result.PageResult, i int) *result.StepResult {
+	for _, st := range page.Steps {
+		if st.Index == i && st.Setup == "" {
+			return st
+		}
+	}
+	return nil
 }
 
 // checkUnchanged checks that every byte of the page outside the changed
@@ -100,7 +124,7 @@ func checkUnchanged(t testing.TB, src, out []byte, page *result.PageResult, chan
 		if c.Added {
 			first, last = first-2, last+1
 		} else {
-			old := page.Steps[c.Step].Expected.Span
+			old := pageStep(page, c.Step).Expected.Span
 			for l := old.First; l <= old.Last; l++ {
 				oldDrop[l] = true
 			}

@@ -68,7 +68,11 @@ func Edit(src []byte, page *result.PageResult, o Options) ([]byte, []Change, []N
 	doc := splitLines(src)
 	var edits []edit
 	var notes []Note
+	lineOf := map[int]int{} // a page step's line by its index
 	for _, st := range page.Steps {
+		if !st.Hidden {
+			lineOf[st.Index] = st.Line
+		}
 		e, msg := o.stepEdit(doc, st, filepath.Dir(page.Path))
 		switch {
 		case msg != "":
@@ -83,14 +87,20 @@ func Edit(src []byte, page *result.PageResult, o Options) ([]byte, []Change, []N
 	// that reads as a command, a prompt line in a transcript) would make
 	// the page run something else: it is left out, and the page edited
 	// again without it.
+	steps := -1 // the page's steps as parsed (the result also has the steps a run inserts)
+	if o.Parse != nil && len(changes) > 0 {
+		if p, err := markdown.ParseBytes(page.Path, src, *o.Parse); err == nil {
+			steps = len(p.Doc.Steps)
+		}
+	}
 	for o.Parse != nil && len(changes) > 0 {
-		bad := o.misread(page, out, changes)
+		bad := o.misread(page.Path, steps, out, changes)
 		if len(bad) == 0 {
 			break
 		}
 		edits = slices.DeleteFunc(edits, func(e edit) bool { return bad[e.step] })
 		for e := range bad {
-			notes = append(notes, Note{Step: e, Line: page.Steps[e].Line,
+			notes = append(notes, Note{Step: e, Line: lineOf[e],
 				Msg: "its new output would not read back as its output (a line reads as a command or a prompt): not updated"})
 		}
 		out, changes = doc.apply(edits)
@@ -99,12 +109,12 @@ func Edit(src []byte, page *result.PageResult, o Options) ([]byte, []Change, []N
 	return out, changes, notes
 }
 
-// misread parses the edited page and returns the steps whose change is
-// not their expected output there, at its lines. When the page has
-// another number of steps (a block read as a new step), only the first
-// such change counts: the steps after it moved.
-func (o Options) misread(page *result.PageResult, out []byte, changes []Change) map[int]bool {
-	p, err := markdown.ParseBytes(page.Path, out, *o.Parse)
+// misread parses the edited page at path and returns the steps whose
+// change is not their expected output there, at its lines. When the page
+// has another number of steps than before (a block read as a new step),
+// only the first such change counts: the steps after it moved.
+func (o Options) misread(path string, steps int, out []byte, changes []Change) map[int]bool {
+	p, err := markdown.ParseBytes(path, out, *o.Parse)
 	bad := map[int]bool{}
 	for _, c := range changes {
 		if err != nil {
@@ -113,12 +123,12 @@ func (o Options) misread(page *result.PageResult, out []byte, changes []Change) 
 		}
 		if !readsBack(p.Doc, c) {
 			bad[c.Step] = true
-			if len(p.Doc.Steps) != len(page.Steps) {
+			if len(p.Doc.Steps) != steps {
 				return bad
 			}
 		}
 	}
-	if err == nil && len(bad) == 0 && len(p.Doc.Steps) != len(page.Steps) {
+	if err == nil && len(bad) == 0 && len(p.Doc.Steps) != steps {
 		// The steps moved after the last change: it made the new one.
 		bad[changes[len(changes)-1].Step] = true
 	}
