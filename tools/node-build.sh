@@ -25,6 +25,8 @@ declare -A OFFLINE_IMAGES=(
 	[pause]="registry.k8s.io/pause:3.10.1 registry.k8s.io/pause:3.10 registry.k8s.io/pause:3.9"
 	[busybox]="busybox:latest busybox:1.28 busybox:1.35 busybox:1.36 busybox:1.37 registry.k8s.io/busybox:1.27.2 registry.k8s.io/busybox:latest"
 	[nginx]="nginx:latest nginx:1.14.2 nginx:1.16 nginx:1.16.1 nginx:1.22 nginx:1.25 nginx:1.27 nginx:stable registry.k8s.io/nginx-slim:0.21 registry.k8s.io/nginx-slim:0.24 registry.k8s.io/nginx-slim:0.27"
+	[alpine]="alpine:latest alpine:3"
+	[redis]="redis:latest redis:7 redis:7.0 redis:7.0.15"
 	[agnhost]="registry.k8s.io/e2e-test-images/agnhost:2.39 registry.k8s.io/e2e-test-images/agnhost:2.40 registry.k8s.io/e2e-test-images/agnhost:2.45 registry.k8s.io/e2e-test-images/agnhost:2.47 registry.k8s.io/e2e-test-images/agnhost:2.48 registry.k8s.io/e2e-test-images/agnhost:2.52 registry.k8s.io/e2e-test-images/agnhost:2.53"
 )
 
@@ -72,7 +74,7 @@ node_images() {
 		return
 	fi
 	have=$([[ -f $IMAGES/index.json ]] && "$BIN/docrun-registry" list -layout "$IMAGES" || true)
-	for name in pause busybox nginx agnhost; do
+	for name in pause busybox alpine nginx redis agnhost; do
 		local ref all=1
 		for ref in ${OFFLINE_IMAGES[$name]}; do
 			grep -qxF "$(full_ref "$ref")" <<<"$have" || all=0
@@ -155,6 +157,85 @@ image_busybox() {
 	pack_image busybox "$r" -cmd sh && rm -rf "$r"
 }
 
+# image_alpine: the busybox root under alpine's name. Alpine's own shell and
+# tools (sh, wget, nslookup, ...) are busybox applets too; there is no apk
+# and no musl, and /etc/os-release says what the image is.
+image_alpine() {
+	local r
+	r=$(stage alpine)
+	busybox_root "$r"
+	cat >"$r/etc/os-release" <<-'OS'
+		NAME="BusyBox (docrun's offline stand-in for Alpine Linux)"
+		ID=busybox
+		PRETTY_NAME="BusyBox as alpine (docrun offline image, no apk)"
+	OS
+	pack_image alpine "$r" -cmd /bin/sh && rm -rf "$r"
+}
+
+# debs_root extracts Debian packages into DIR/x (the packages downloaded
+# into $IMAGE_SRC/debs-NAME); libs_into copies the shared libraries a
+# program of the root links, from the packages or from this machine, to the
+# same place in the root.
+debs_root() {
+	local name=$1 r=$2 deb
+	shift 2
+	mkdir -p "$IMAGE_SRC/debs-$name" "$r/x"
+	(cd "$IMAGE_SRC/debs-$name" && rm -f ./*.deb && apt-get download -q "$@" >/dev/null 2>&1) ||
+		{ echo "apt-get download $* failed" >&2; return 1; }
+	for deb in "$IMAGE_SRC/debs-$name"/*.deb; do dpkg-deb -x "$deb" "$r/x"; done
+}
+
+libs_into() {
+	local r=$1 prog=$2 lib
+	# ldd lists the libraries as "name => path (address)" or "path (address)".
+	for lib in $(LD_LIBRARY_PATH="$r/x/usr/lib/x86_64-linux-gnu:$r/x/lib/x86_64-linux-gnu" ldd "$prog" |
+		awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		install -D -m 0755 "$lib" "$r${lib#"$r/x"}"
+	done
+}
+
+# image_redis: Debian's redis-server 7.0 (redis-tools' binaries and the
+# libraries they link, jemalloc and lzf from their packages) on the busybox
+# root, configured as the redis image of Docker Hub: redis-server on port
+# 6379 with protected mode off and /data as its directory, behind an
+# entrypoint that, as docker-entrypoint.sh does, runs redis-server with
+# arguments that are options or a .conf file. It runs as root (Docker Hub's
+# drops to the user redis).
+image_redis() {
+	local r b
+	r=$(stage redis)
+	busybox_root "$r"
+	debs_root redis "$r" redis-tools liblzf1 libjemalloc2 || return
+	for b in redis-check-rdb redis-check-aof redis-cli redis-benchmark; do
+		install -D -m 0755 "$r/x/usr/bin/$b" "$r/usr/local/bin/$b"
+	done
+	ln -s redis-check-rdb "$r/usr/local/bin/redis-server"
+	ln -s redis-check-rdb "$r/usr/local/bin/redis-sentinel"
+	libs_into "$r" "$r/x/usr/bin/redis-check-rdb"
+	rm -rf "$r/x"
+	mkdir -p "$r/data" "$r/lib64"
+	echo 'redis:x:999:999::/home/redis:/bin/false' >>"$r/etc/passwd"
+	echo 'redis:x:999:' >>"$r/etc/group"
+	cat >"$r/usr/local/bin/docker-entrypoint.sh" <<-'SH'
+		#!/bin/sh
+		set -e
+		# an option or a .conf file first: they are redis-server's
+		if [ "${1#-}" != "$1" ] || [ "${1%.conf}" != "$1" ]; then
+		    set -- redis-server "$@"
+		fi
+		# Docker Hub's image is built with protected mode off by default;
+		# a .conf file (first, as redis-server wants it) decides for itself
+		if [ "$1" = redis-server ] && [ "${2%.conf}" = "${2:-}" ]; then
+		    shift
+		    set -- redis-server --protected-mode no "$@"
+		fi
+		exec "$@"
+	SH
+	chmod 0755 "$r/usr/local/bin/docker-entrypoint.sh"
+	pack_image redis "$r" -entrypoint docker-entrypoint.sh -cmd redis-server -workdir /data -port 6379/tcp \
+		-env REDIS_VERSION=7.0.15 && rm -rf "$r"
+}
+
 image_agnhost() {
 	local r
 	mkdir -p "$IMAGE_SRC"
@@ -170,7 +251,7 @@ image_agnhost() {
 # as the nginx image of Docker Hub: the site in /usr/share/nginx/html on port
 # 80, logs to the container's stdout and stderr.
 image_nginx() {
-	local r deb lib
+	local r deb
 	mkdir -p "$IMAGE_SRC/debs"
 	(cd "$IMAGE_SRC/debs" && rm -f ./*.deb && apt-get download -q nginx nginx-common >/dev/null 2>&1) ||
 		{ echo "apt-get download nginx nginx-common failed" >&2; return 1; }
@@ -181,10 +262,7 @@ image_nginx() {
 	install -D -m 0755 "$r/x/usr/sbin/nginx" "$r/usr/sbin/nginx"
 	install -D -m 0644 "$r/x/etc/nginx/mime.types" "$r/etc/nginx/mime.types"
 	install -D -m 0644 "$r/x/usr/share/nginx/html/index.html" "$r/usr/share/nginx/html/index.html"
-	# ldd lists the libraries as "name => path (address)" or "path (address)".
-	for lib in $(ldd "$r/usr/sbin/nginx" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-		install -D -m 0755 "$lib" "$r$lib"
-	done
+	libs_into "$r" "$r/usr/sbin/nginx"
 	rm -rf "$r/x"
 	mkdir -p "$r"/{etc/nginx/conf.d,var/log/nginx,var/lib/nginx,var/cache/nginx,run,lib64}
 	ln -sf /dev/stdout "$r/var/log/nginx/access.log"

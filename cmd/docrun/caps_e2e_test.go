@@ -191,8 +191,8 @@ func TestOfflineImages(t *testing.T) {
 		{"passed", ""},
 		{"passed", ""},
 		{"passed", ""},
-		{"skipped", "image redis:7 is not available offline (Pod unserved;"},
-		{"skipped", "follows step 3, skipped because the cluster lacks offline image redis:7: Pod unserved was not made"},
+		{"skipped", "image registry.example/not-served:1.0 is not available offline (Pod unserved;"},
+		{"skipped", "follows step 3, skipped because the cluster lacks offline image registry.example/not-served:1.0: Pod unserved was not made"},
 		{"passed", ""},
 	}
 	if len(p.Steps) != len(checks) {
@@ -207,7 +207,7 @@ func TestOfflineImages(t *testing.T) {
 	if p.Steps[2].Verdict != "match" {
 		t.Errorf("kubectl logs: verdict %q, output %q", p.Steps[2].Verdict, p.Steps[2].Stdout)
 	}
-	if len(p.Missing) != 1 || p.Missing[0].What != "offline image redis:7" || len(p.Missing[0].Steps) != 2 {
+	if len(p.Missing) != 1 || p.Missing[0].What != "offline image registry.example/not-served:1.0" || len(p.Missing[0].Steps) != 2 {
 		t.Errorf("missing: %+v", p.Missing)
 	}
 }

@@ -315,3 +315,28 @@ spec:
 		t.Errorf("kubectl debug --profile=sysadmin of a Pod on the real node: want it refused, got err %v:\n%s", err, out)
 	}
 }
+
+// TestRealNodeRedisAndAlpine: the offline redis image answers on port 6379
+// (redis-server as the image's command), reached from the alpine image by
+// the Pod's address with busybox's nc.
+func TestRealNodeRedisAndAlpine(t *testing.T) {
+	t.Parallel()
+	e, _ := clustertest.RequireRealNode(t)
+	e.Run(t, fmt.Sprintf(`apiVersion: v1
+kind: Pod
+metadata: {name: redis}
+spec:%s
+  terminationGracePeriodSeconds: 1
+  containers:
+  - {name: redis, image: redis, ports: [{containerPort: 6379}]}
+`, onRealNode)+"---\n"+podYAML("alpine", "alpine:3", "sleep 3600"), "kubectl", "apply", "-f", "-")
+	waitFor(t, e, "--for=condition=Ready", "pod/redis", "pod/alpine")
+	if out := e.Run(t, "", "kubectl", "exec", "redis", "--", "redis-cli", "ping"); strings.TrimSpace(out) != "PONG" {
+		t.Errorf("redis-cli ping: %q", out)
+	}
+	ip := e.Run(t, "", "kubectl", "get", "pod", "redis", "-o", "jsonpath={.status.podIP}")
+	out := e.Run(t, "", "kubectl", "exec", "alpine", "--", "sh", "-c", "printf 'PING\\r\\n' | nc -w 2 "+ip+" 6379")
+	if strings.TrimSpace(out) != "+PONG" {
+		t.Errorf("PING to redis from alpine: %q", out)
+	}
+}
