@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 		mode, _ := c.Setting("update")
 		ns, _ := c.Setting("namespace")
 		o := Options{Similar: strings.Contains(mode, "all"), Add: strings.Contains(mode, "add"),
-			Lines: match.Lines, Namespace: match.PageNamespace([]string{ns}), Parse: &markdown.Options{}}
+			Lines: match.Lines, Namespace: match.PageNamespace([]string{ns}), Excerpt: match.Excerpt, Parse: &markdown.Options{}}
 		out, changes, notes := Edit(src, page, o)
 		checkUnchanged(t, src, out, page, changes)
 		checkReparse(t, path, out, changes)

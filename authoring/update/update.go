@@ -37,6 +37,10 @@ type Options struct {
 	// Namespace writes the run's namespace in a line as the page's
 	// (runner/match.PageNamespace). Nil leaves lines as they are.
 	Namespace func(line string) string
+	// Excerpt reports whether an expected block shows only part of the
+	// output (runner/match.Excerpt: a "..." line): an author's excerpt is
+	// not replaced by the whole output. Nil: no block is an excerpt.
+	Excerpt func(expected string) bool
 	// Parse, when set, are the options the page was parsed with: the
 	// edited page is parsed again, and a block it would not read as its
 	// step's expected output is left as it was, with a note.
@@ -164,6 +168,8 @@ func (o Options) stepEdit(doc *lines, st *result.StepResult, dir string) (*edit,
 	switch {
 	case unfit(st) != "":
 		return nil, unfit(st) + ": not updated"
+	case o.Excerpt != nil && o.Excerpt(exp.Text):
+		return nil, "its expected output is an excerpt (a \"...\" line stands for the rest): not updated"
 	case st.Source != "":
 		return nil, fmt.Sprintf("its expected output is in %s, not in the page: not updated", rel(dir, st.Source))
 	case exp.Span == nil:

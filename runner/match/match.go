@@ -37,6 +37,7 @@ package match
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -347,6 +348,12 @@ func looksYAML(n *node, lang string) bool {
 func isElision(line string) bool {
 	s := strings.TrimSpace(line)
 	return s == "..." || s == "…" || s == "[...]" || s == "(...)" || (len(s) > 3 && strings.Trim(s, ".") == "")
+}
+
+// Excerpt reports whether an expected block shows only part of the
+// output: one of its lines stands for omitted lines ("...", "[...]").
+func Excerpt(expected string) bool {
+	return slices.ContainsFunc(strings.Split(expected, "\n"), isElision)
 }
 
 func withoutElisions(lines []string) []string {

@@ -27,7 +27,7 @@ func updateOptions(value string) (update.Options, error) {
 			return o, usageError{fmt.Errorf("--update=%s: want differs, all or add (or a comma-separated list)", value)}
 		}
 	}
-	o.Lines = match.Lines
+	o.Lines, o.Excerpt = match.Lines, match.Excerpt
 	return o, nil
 }
 
