@@ -27,6 +27,7 @@ func (o Options) pageText(st *result.StepResult, old string, expected bool) (str
 		return "", "it printed nothing: not updated"
 	}
 	forms := placeholderForms(st.Bindings, old)
+	used := map[int]bool{}
 	var oldLines []string
 	if expected {
 		oldLines = strings.Split(old, "\n")
@@ -41,7 +42,7 @@ func (o Options) pageText(st *result.StepResult, old string, expected bool) (str
 		if o.Namespace != nil {
 			l = o.Namespace(l)
 		}
-		lines[i] = keepRedacted(l, oldLines)
+		lines[i] = keepRedacted(l, oldLines, used)
 	}
 	return strings.Join(lines, "\n") + "\n", ""
 }
@@ -101,22 +102,33 @@ func replaceWord(s, value, with string) string {
 	return b.String()
 }
 
-// keepRedacted writes a line with one redacted secret as the page showed
-// that line, when one of the page's lines has the same text around a
-// value: `token: [REDACTED]` becomes the page's `token: <your-token>`. The
-// page's own text is public; the run's secret never shows.
-func keepRedacted(line string, old []string) string {
-	i := strings.Index(line, redacted)
-	if i < 0 || strings.Count(line, redacted) > 1 {
+// keepRedacted writes a line with one redacted value as the page showed
+// that line, when one of the page's lines has the same words before it
+// (or, for the first word, the same second word) and a value of the same
+// shape at its place, whatever the spacing: `token: [REDACTED]` becomes
+// the page's `token: <your-token>`, a table row `[REDACTED]   Opaque   2`
+// the page's `db-user-pass   Opaque   2`. Each of the page's lines serves
+// once (used), so that no value is shown twice. The page's own text is public;
+// the run's secret never shows.
+func keepRedacted(line string, old []string, used map[int]bool) string {
+	if strings.Count(line, redacted) != 1 {
 		return line
 	}
-	pre, post := line[:i], line[i+len(redacted):]
-	for _, o := range old {
-		o = strings.TrimRight(o, "\r \t")
-		if len(o) > len(pre)+len(post) && strings.HasPrefix(o, pre) && strings.HasSuffix(o, post) {
-			if v := o[len(pre) : len(o)-len(post)]; strings.TrimSpace(v) != "" && !strings.ContainsAny(v, " \t") {
-				return o
-			}
+	words := strings.Fields(line)
+	k := slices.IndexFunc(words, func(w string) bool { return strings.Contains(w, redacted) })
+	if len(words) < 2 {
+		return line // a lone value: nothing says which of the page's it is
+	}
+	pre, post, _ := strings.Cut(words[k], redacted)
+	for i, o := range old {
+		ow := strings.Fields(o)
+		if used[i] || len(ow) != len(words) || !slices.Equal(ow[:k], words[:k]) || k == 0 && ow[1] != words[1] {
+			continue
+		}
+		v := ow[k]
+		if len(v) > len(pre)+len(post) && strings.HasPrefix(v, pre) && strings.HasSuffix(v, post) && !strings.Contains(v, redacted) {
+			used[i] = true
+			return strings.Replace(line, redacted, v[len(pre):len(v)-len(post)], 1)
 		}
 	}
 	return line
