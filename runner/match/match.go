@@ -351,9 +351,16 @@ func isElision(line string) bool {
 }
 
 // Excerpt reports whether an expected block shows only part of the
-// output: one of its lines stands for omitted lines ("...", "[...]").
+// output: one of its lines stands for omitted lines ("...", "[...]"), also
+// as a comment, as YAML and code excerpts write it ("# ...", "// ...").
 func Excerpt(expected string) bool {
-	return slices.ContainsFunc(strings.Split(expected, "\n"), isElision)
+	return slices.ContainsFunc(strings.Split(expected, "\n"), func(l string) bool {
+		t := strings.TrimSpace(l)
+		for _, c := range []string{"#", "//"} {
+			t = strings.TrimPrefix(t, c)
+		}
+		return isElision(l) || t != strings.TrimSpace(l) && isElision(t)
+	})
 }
 
 func withoutElisions(lines []string) []string {
