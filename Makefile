@@ -6,13 +6,20 @@ GO ?= go
 BIN := $(CURDIR)/bin
 export PATH := $(BIN):$(PATH)
 
-.PHONY: all build test test-real-node unit vet fmt fuzz bench demo screenshot corpus corpus-update cluster-up cluster-down cluster-tools
+.PHONY: all build image test test-real-node unit vet fmt fuzz bench demo screenshot corpus corpus-update cluster-up cluster-down cluster-tools
 
 all: build
 
 ## build: compile bin/docrun
 build:
 	$(GO) build -o $(BIN)/docrun ./cmd/docrun
+
+## image: docrun's own image, which docrun dispatch runs its pods with, into bin/images (the local
+## registry's OCI layout) as docrun.dev/docrun:TAG, TAG being bin/docrun's version made a valid tag;
+## pushed into the local registry too when the real node runs (tools/docrun-image.sh)
+image: build
+	@tag=$$($(BIN)/docrun version | sed 's/^docrun //' | tr -c 'A-Za-z0-9_.\n-' '-' | cut -c1-128); \
+	bash tools/cluster.sh image "$$tag"
 
 ## vet: go vet on every package
 vet:

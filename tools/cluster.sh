@@ -60,6 +60,7 @@ die() {
 source "$TOOLS/node-build.sh"
 # shellcheck source=tools/node.sh
 source "$TOOLS/node.sh"
+source "$TOOLS/docrun-image.sh"
 
 # show_logs prints the end of each component's log, for a failed start.
 show_logs() {
@@ -429,8 +430,9 @@ up) cmd_up ;;
 down) cmd_down ;;
 status) cmd_status ;;
 env) print_env ;;
+image) docrun_image "${2:-}" ;;
 *)
-	echo "usage: $0 build|up|down|status|env|node-up|node-down" >&2
+	echo "usage: $0 build|up|down|status|env|node-up|node-down|image TAG" >&2
 	exit 2
 	;;
 esac

@@ -38,3 +38,17 @@ func TestManifests(t *testing.T) {
 		c.Check(t, map[string]string{"want.yaml": string(out)})
 	})
 }
+
+func TestImageTag(t *testing.T) {
+	for in, want := range map[string]string{
+		"devel":  "devel",
+		"v0.1.0": "v0.1.0",
+		"v0.0.0-20261130201234-885ba04abcde+dirty": "v0.0.0-20261130201234-885ba04abcde-dirty",
+		"":                       "devel",
+		strings.Repeat("a", 200): strings.Repeat("a", 128),
+	} {
+		if got := ImageTag(in); got != want {
+			t.Errorf("ImageTag(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -98,7 +98,7 @@ current kubeconfig, and reports every step's real outcome.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.ErrOut)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newListCommand(s), newRunCommand(s), newRenderCommand(s), newMergeCommand(s), newSetupCommand(s), newVersionCommand(s), newWalkCommand(s), newWatchCommand(s), newServeCommand(s), newDriftCommand(s))
+	root.AddCommand(newListCommand(s), newRunCommand(s), newRenderCommand(s), newMergeCommand(s), newDispatchCommand(s), newSetupCommand(s), newVersionCommand(s), newWalkCommand(s), newWatchCommand(s), newServeCommand(s), newDriftCommand(s))
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}

@@ -48,7 +48,7 @@ func serve(args []string) error {
 		registry.Logger(log.New(os.Stderr, "", log.LstdFlags)))}
 	go srv.Serve(ln)
 	if *dir != "" {
-		n, err := load(*dir, ln.Addr().String())
+		n, err := load(*dir, ln.Addr().String(), nil)
 		if err != nil {
 			return fmt.Errorf("loading %s: %w", *dir, err)
 		}
@@ -65,15 +65,21 @@ func serve(args []string) error {
 	return srv.Shutdown(context.Background())
 }
 
-// load pushes every tagged image of the layout into the registry at addr,
+// load pushes every tagged image of the layout (those of only, when it is
+// not nil) into the registry at addr,
 // under its repository without the registry host (docker.io/library/busybox
 // is served as library/busybox): containerd asks the mirror for the path only.
-func load(dir, addr string) (int, error) {
+func load(dir, addr string, only map[string]bool) (int, error) {
 	tagged, err := images(dir)
 	if err != nil {
 		return 0, err
 	}
+	n := 0
 	for ref, img := range tagged {
+		if only != nil && !only[fullName(ref)] {
+			continue
+		}
+		n++
 		dst, err := name.ParseReference(addr+"/"+ref.Context().RepositoryStr()+tagOrDigest(ref), name.Insecure)
 		if err != nil {
 			return 0, err
@@ -82,7 +88,7 @@ func load(dir, addr string) (int, error) {
 			return 0, fmt.Errorf("%s: %w", ref, err)
 		}
 	}
-	return len(tagged), nil
+	return n, nil
 }
 
 func tagOrDigest(ref name.Reference) string {
@@ -138,6 +144,41 @@ func list(args []string) error {
 	}
 	for ref := range tagged {
 		fmt.Println(fullName(ref))
+	}
+	return nil
+}
+
+func push(args []string) error {
+	fl := flag.NewFlagSet("push", flag.ExitOnError)
+	dir := fl.String("layout", "", "the OCI image layout")
+	addr := fl.String("addr", "", "the running registry's address (loopback)")
+	var tags strs
+	fl.Var(&tags, "tag", "a reference of the image to push (repeatable)")
+	fl.Parse(args)
+	host, _, err := net.SplitHostPort(*addr)
+	if err != nil {
+		return fmt.Errorf("-addr %q: %v", *addr, err)
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("-addr %s: the registry listens on a loopback address only", *addr)
+	}
+	if *dir == "" || len(tags) == 0 {
+		return errors.New("push needs -layout, -addr and at least one -tag")
+	}
+	only := map[string]bool{}
+	for _, t := range tags {
+		ref, err := name.ParseReference(t)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t, err)
+		}
+		only[fullName(ref)] = true
+	}
+	n, err := load(*dir, *addr, only)
+	if err != nil {
+		return err
+	}
+	if n != len(only) {
+		return fmt.Errorf("the layout %s has %d of the %d images asked for", *dir, n, len(only))
 	}
 	return nil
 }

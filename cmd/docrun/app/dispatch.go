@@ -1,0 +1,327 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/docrun/docrun/frontend/dispatch"
+	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/render"
+	"github.com/docrun/docrun/result"
+)
+
+// DispatchOptions are the options of docrun dispatch.
+type DispatchOptions struct {
+	Flags        *genericclioptions.ConfigFlags
+	Shards       int
+	Parallelism  int
+	OutDir       string
+	Image        string
+	ClusterAdmin bool
+	PodServer    string
+	NodeSelector []string
+	Yes, DryRun  bool
+	// DeleteWait bounds the wait for what dispatch made to be gone.
+	DeleteWait time.Duration
+	// The flags given to docrun run in every pod.
+	Offline, StrictOutput bool
+	StepTimeout           time.Duration
+	PageTimeout           time.Duration
+	Set                   []string
+	SiteDir, Version      string
+
+	Pages []string
+	parse markdown.Options
+	s     genericiooptions.IOStreams
+}
+
+func newDispatchCommand(s genericiooptions.IOStreams) *cobra.Command {
+	o := &DispatchOptions{s: s, Flags: genericclioptions.NewConfigFlags(true)}
+	cmd := &cobra.Command{
+		Use:   "dispatch --shards N PAGE|FOLDER... -o DIR",
+		Short: "Run the parts of a page list as the pods of a Kubernetes Indexed Job and gather their results",
+		Long: `Dispatch runs the pages in the cluster of the current kubeconfig: the N parts
+of the list (docrun run --shard K/N) are the pods of one Indexed Job, in a
+namespace of its own, with the pages and the files they read mounted from
+ConfigMaps and a ServiceAccount allowed what a page run needs. It prints a
+line per part as it starts and ends, merges the parts' results (read from
+the pods' logs) into DIR/result.json and renders DIR/index.html, as
+docrun render --from does. Everything it made (Job, namespace, RBAC,
+ConfigMaps) is deleted when it ends, also on Ctrl-C; what could not be is
+listed.
+
+The pods run docrun's own image (make image). Without --cluster-admin a
+page cannot change cluster-scoped objects (CRDs, ClusterRoles, nodes,
+PersistentVolumes, ...): those steps fail with Forbidden.`,
+		Example: `  docrun dispatch --shards 4 --offline content/en -o out/dispatch
+  docrun dispatch --shards 2 --dry-run content/en -o out    # print the objects; make none`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: runE(o),
+	}
+	f := cmd.Flags()
+	o.Flags.AddFlags(f)
+	f.IntVar(&o.Shards, "shards", 0, "the number of parts of the page list, one pod each (required)")
+	f.IntVar(&o.Parallelism, "parallelism", 0, "how many pods run at once (default: --shards)")
+	f.StringVarP(&o.OutDir, "output-dir", "o", "", "folder to write result.json and the report into (required)")
+	f.StringVar(&o.Image, "image", "", "docrun's image for the pods (default "+dispatch.ImageRepo+":VERSION, as make image tags it)")
+	f.BoolVar(&o.ClusterAdmin, "cluster-admin", false, "bind cluster-admin to the pods' ServiceAccount instead of the rights a page needs in its namespaces")
+	f.StringVar(&o.PodServer, "pod-server", "", "the API server's address as the pods reach it (default: the kubernetes Service)")
+	f.StringArrayVar(&o.NodeSelector, "node-selector", nil, "put the pods on nodes with this label: KEY=VALUE (repeatable)")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
+	f.BoolVar(&o.DryRun, "dry-run", false, "print the objects dispatch would make, as YAML; make none")
+	f.DurationVar(&o.DeleteWait, "delete-wait", 2*time.Minute, "wait at most this long for what dispatch made to be gone")
+	f.BoolVar(&o.Offline, "offline", false, "docrun run --offline in each pod")
+	f.BoolVar(&o.StrictOutput, "strict-output", false, "docrun run --strict-output in each pod")
+	f.DurationVar(&o.StepTimeout, "timeout", 0, "docrun run --timeout in each pod (default: run's)")
+	f.DurationVar(&o.PageTimeout, "page-timeout", 0, "docrun run --page-timeout in each pod (default: run's)")
+	f.StringArrayVar(&o.Set, "set", nil, "docrun run --set in each pod (repeatable)")
+	addParseFlags(cmd, &o.SiteDir, &o.Version)
+	return cmd
+}
+
+// Complete fills the options from the arguments.
+func (o *DispatchOptions) Complete(_ *cobra.Command, args []string) error {
+	var err error
+	if o.parse, err = parseOptions(o.SiteDir, o.Version); err != nil {
+		return err
+	}
+	if o.Image == "" {
+		o.Image = dispatch.ImageRepo + ":" + dispatch.ImageTag(version())
+	}
+	if o.Shards < 1 || o.OutDir == "" {
+		// Validate says which; the pages are not read for a usage error.
+		return nil
+	}
+	o.Pages, err = expandPages(args)
+	return err
+}
+
+// Validate checks the options.
+func (o *DispatchOptions) Validate() error {
+	switch {
+	case o.Shards < 1:
+		return usageError{fmt.Errorf("--shards N is required: the number of parts (pods), at least 1")}
+	case o.OutDir == "":
+		return usageError{fmt.Errorf("-o DIR is required: the folder to write result.json and the report into")}
+	case o.Parallelism < 0:
+		return usageError{fmt.Errorf("--parallelism must not be negative")}
+	case o.StepTimeout < 0 || o.PageTimeout < 0:
+		return usageError{fmt.Errorf("--timeout and --page-timeout must not be negative")}
+	case o.DeleteWait <= 0:
+		return usageError{fmt.Errorf("--delete-wait must be positive")}
+	}
+	for _, kv := range append(append([]string{}, o.NodeSelector...), o.Set...) {
+		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+			return usageError{fmt.Errorf("%q: want NAME=VALUE", kv)}
+		}
+	}
+	return nil
+}
+
+// runArgs are docrun run's flags for the pods.
+func (o *DispatchOptions) runArgs() []string {
+	var a []string
+	if o.Offline {
+		a = append(a, "--offline")
+	}
+	if o.StrictOutput {
+		a = append(a, "--strict-output")
+	}
+	if o.StepTimeout > 0 {
+		a = append(a, "--timeout", o.StepTimeout.String())
+	}
+	if o.PageTimeout > 0 {
+		a = append(a, "--page-timeout", o.PageTimeout.String())
+	}
+	if o.SiteDir != "" {
+		abs, _ := filepath.Abs(o.SiteDir)
+		a = append(a, "--site-dir", abs)
+	}
+	if o.Version != "" {
+		a = append(a, "--site-version", o.Version)
+	}
+	for _, kv := range o.Set {
+		a = append(a, "--set", kv)
+	}
+	return a
+}
+
+// spec gathers the bundle and builds what the dispatch makes.
+func (o *DispatchOptions) spec() (*dispatch.Spec, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	var extra []string
+	if conf := findConfig(o.Pages); conf != "" {
+		extra = append(extra, conf)
+	}
+	b, err := dispatch.NewBundle(o.Pages, wd, o.parse, extra)
+	if err != nil {
+		return nil, exitError{code: ExitFail, msg: "docrun: bundle the pages: " + err.Error()}
+	}
+	data, err := b.Pack()
+	if err != nil {
+		return nil, exitError{code: ExitFail, msg: "docrun: bundle the pages: " + err.Error()}
+	}
+	s := &dispatch.Spec{ID: randomID(), Image: o.Image, Shards: o.Shards, Parallelism: o.Parallelism,
+		ClusterAdmin: o.ClusterAdmin, Server: o.PodServer, RunArgs: o.runArgs(), Bundle: b,
+		Chunks: dispatch.Split(data, dispatch.ChunkSize)}
+	for _, kv := range o.NodeSelector {
+		k, v, _ := strings.Cut(kv, "=")
+		if s.NodeSelector == nil {
+			s.NodeSelector = map[string]string{}
+		}
+		s.NodeSelector[k] = v
+	}
+	return s, nil
+}
+
+func randomID() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Run dispatches the pages, gathers the results and cleans up.
+func (o *DispatchOptions) Run(parent context.Context) error {
+	ctx, stop := untilSignal(parent)
+	defer stop()
+	spec, err := o.spec()
+	if err != nil {
+		return err
+	}
+	objs := spec.Objects()
+	if o.DryRun {
+		y, err := objs.YAML()
+		if err != nil {
+			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+		}
+		_, err = o.s.Out.Write(y)
+		return err
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	c, err := connect(ctx, o.s, o.Flags, o.Yes, o.s.Out)
+	if err != nil {
+		return err
+	}
+	made, err := dispatch.Create(ctx, c.Client, objs)
+	cleanup := func() error {
+		dctx, cancel := context.WithTimeout(context.Background(), o.DeleteWait+10*time.Second)
+		defer cancel()
+		left := dispatch.Delete(dctx, c.Client, made, o.DeleteWait)
+		for _, l := range left {
+			fmt.Fprintf(o.s.ErrOut, "docrun: not cleaned up: %s\n", l)
+		}
+		if len(left) > 0 {
+			return exitError{code: ExitFail}
+		}
+		return nil
+	}
+	if err != nil {
+		cleanup()
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	fmt.Fprintf(o.s.Out, "dispatch: job %s/%s: %d pages in %d parts, image %s\n",
+		made.Namespace, made.Job, len(o.Pages), o.Shards, o.Image)
+	col := &dispatch.Collector{Client: c.Client, Logs: dispatch.PodLogs(c.Client),
+		Namespace: made.Namespace, Job: made.Job, N: o.Shards, Progress: progressLine(o.s.Out)}
+	parts, werr := col.Wait(ctx)
+	cerr := cleanup()
+	if werr != nil {
+		if err := interrupted(ctx, parent); err != nil {
+			return err
+		}
+		return exitError{code: ExitFail, msg: "docrun: " + werr.Error()}
+	}
+	res, failed := o.merge(parts)
+	if res == nil {
+		return exitError{code: ExitFail}
+	}
+	if err := o.write(res); err != nil {
+		return err
+	}
+	if cerr != nil || failed || !res.Summary.OK() {
+		return exitError{code: ExitFail}
+	}
+	return nil
+}
+
+// progressLine prints a line when a part's state changes.
+func progressLine(w io.Writer) func(*dispatch.Part) {
+	return func(p *dispatch.Part) {
+		switch {
+		case p.Result != nil:
+			s := p.Result.Summary
+			fmt.Fprintf(w, "part %d/%d: done: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\n",
+				p.K, p.N, s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000)
+		case p.Err != nil:
+			fmt.Fprintf(w, "part %d/%d: failed: %v\n", p.K, p.N, p.Err)
+		default:
+			fmt.Fprintf(w, "part %d/%d: %s (pod %s)\n", p.K, p.N, p.State, p.Pod)
+		}
+	}
+}
+
+// merge joins the parts' results; failed says a part has none (it is
+// reported). The result is nil when no part has one.
+func (o *DispatchOptions) merge(parts []*dispatch.Part) (*result.Result, bool) {
+	var rs []*result.Result
+	var names []string
+	failed := false
+	for _, p := range parts {
+		if p.Result == nil {
+			fmt.Fprintf(o.s.ErrOut, "docrun: part %d/%d has no result: %v\n", p.K, p.N, p.Err)
+			failed = true
+			continue
+		}
+		rs = append(rs, p.Result)
+		names = append(names, fmt.Sprintf("part %d/%d (pod %s)", p.K, p.N, p.Pod))
+	}
+	if len(rs) == 0 {
+		return nil, true
+	}
+	m, err := result.Merge(rs, names)
+	if err != nil {
+		fmt.Fprintf(o.s.ErrOut, "docrun dispatch: %v\n", err)
+		return nil, true
+	}
+	return m, failed
+}
+
+// write writes DIR/result.json and the report, and prints the summary.
+func (o *DispatchOptions) write(res *result.Result) error {
+	path := filepath.Join(o.OutDir, "result.json")
+	f, err := os.Create(path)
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	err = writeJSON(f, res)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	index, err := render.WriteHTML(o.OutDir, htmlReports(res, o.parse), "docrun "+version(), time.Now())
+	if err != nil {
+		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
+	}
+	s := res.Summary
+	fmt.Fprintf(o.s.Out, "summary: %d pages, %d steps: %d passed, %d failed, %d skipped, %d timeout (%.1fs)\nresult: %s\nreport: %s\n",
+		s.Pages, s.Steps, s.Passed, s.Failed, s.Skipped, s.Timeout, float64(s.DurationMS)/1000, path, index)
+	return nil
+}
