@@ -121,15 +121,33 @@ func keepRedacted(line string, old []string, used map[int]bool) string {
 	}
 	pre, post, _ := strings.Cut(words[k], redacted)
 	for i, o := range old {
-		ow := strings.Fields(o)
-		if used[i] || len(ow) != len(words) || !slices.Equal(ow[:k], words[:k]) || k == 0 && ow[1] != words[1] {
+		if used[i] {
 			continue
 		}
-		v := ow[k]
-		if len(v) > len(pre)+len(post) && strings.HasPrefix(v, pre) && strings.HasSuffix(v, post) && !strings.Contains(v, redacted) {
+		if v, ok := valueAt(words, k, pre, post, strings.Fields(o)); ok {
 			used[i] = true
-			return strings.Replace(line, redacted, v[len(pre):len(v)-len(post)], 1)
+			return strings.Replace(line, redacted, v, 1)
 		}
 	}
 	return line
+}
+
+// valueAt is the value an old line's words (ow) show where a line's words
+// have a redacted one (words[k], pre and post around the marker): the same
+// words before it and a value of its shape in its place; a redacted last
+// word stands for the rest of the old line ("password:  12 bytes").
+func valueAt(words []string, k int, pre, post string, ow []string) (string, bool) {
+	if len(ow) < 2 || len(ow) < k+1 || !slices.Equal(ow[:k], words[:k]) {
+		return "", false
+	}
+	v := ""
+	switch {
+	case k > 0 && k == len(words)-1 && pre == "" && post == "":
+		v = strings.Join(ow[k:], " ")
+	case len(ow) != len(words) || k == 0 && ow[1] != words[1]:
+		return "", false
+	case len(ow[k]) > len(pre)+len(post) && strings.HasPrefix(ow[k], pre) && strings.HasSuffix(ow[k], post):
+		v = ow[k][len(pre) : len(ow[k])-len(post)]
+	}
+	return v, v != "" && !strings.Contains(v, redacted)
 }
