@@ -115,11 +115,11 @@ func newPageData(dir string, r *drift.Report, generator string, now time.Time) p
 		}
 		tCode, sCode := codes(p)
 		if p.Translation != nil {
-			rw.T = &side{ID: "t" + strconv.Itoa(p.Translation.Line), Label: r.Translation + ":" + strconv.Itoa(p.Translation.Line),
+			rw.T = &side{ID: "t-step-" + strconv.Itoa(p.Translation.Index), Label: r.Translation + ":" + strconv.Itoa(p.Translation.Line),
 				Href: tHref + "#L" + strconv.Itoa(p.Translation.Line), Code: tCode}
 		}
 		if p.Source != nil {
-			rw.S = &side{ID: "s" + strconv.Itoa(p.Source.Line), Label: r.Source + ":" + strconv.Itoa(p.Source.Line),
+			rw.S = &side{ID: "s-step-" + strconv.Itoa(p.Source.Index), Label: r.Source + ":" + strconv.Itoa(p.Source.Line),
 				Href: sHref + "#L" + strconv.Itoa(p.Source.Line), Code: sCode}
 		}
 		d.Rows = append(d.Rows, rw)
