@@ -50,7 +50,7 @@ test: vet cluster-tools corpus
 test-real-node: cluster-tools
 	DOCRUN_CLUSTER=real bash tools/cluster.sh up >/dev/null
 	DOCRUN_E2E=1 DOCRUN_REQUIRE_REAL_NODE=1 DOCRUN_CLUSTER=real $(GO) test -count=1 -timeout 20m \
-		-run '^(TestRealNode.*|TestOfflineImages|TestClientPrograms)$$' ./runner/clustertest/ ./cmd/docrun/
+		-run '^(TestRealNode.*|TestOfflineImages|TestWaitsForContainer|TestClientPrograms)$$' ./runner/clustertest/ ./cmd/docrun/
 	DOCRUN_NODE_STRICT=1 bash tools/cluster.sh node-down
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the

@@ -58,6 +58,9 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 	again := *x
 	again.Live = session.Output{}
 	s := &result.Settle{Tries: 1}
+	if st.Settle != nil {
+		s.Tries = st.Settle.Tries // it waited for its container first (waitStarted)
+	}
 	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
 		select {
 		case <-ctx.Done():
