@@ -10,7 +10,7 @@ IMAGE_SRC=$BIN/images-src      # binaries and packages the images are made of
 CONTAINERD_VERSION=$(awk '$1 == "github.com/containerd/containerd/v2" { print $2; exit }' "$NODE_MOD/go.mod")
 
 NODE_KUBE_CMDS=(kubelet kube-proxy)
-NODE_MOD_CMDS=(containerd containerd-shim-runc-v2 ctr coredns docrun-registry)
+NODE_MOD_CMDS=(containerd containerd-shim-runc-v2 ctr coredns docrun-registry docrun-apiforward)
 NODE_BINS=("${NODE_KUBE_CMDS[@]}" "${NODE_MOD_CMDS[@]}")
 
 # NODE_DEBS lists the commands the node takes from Debian, with their package.
@@ -59,7 +59,7 @@ node_build() {
 		[[ -x $BIN/$b ]] || (cd "$NODE_MOD" && CGO_ENABLED=0 timed "$b $CONTAINERD_VERSION" \
 			go build -ldflags "$cld" -o "$BIN/$b" "github.com/containerd/containerd/v2/cmd/$b")
 	done
-	for b in coredns docrun-registry; do
+	for b in coredns docrun-registry docrun-apiforward; do
 		[[ -x $BIN/$b ]] || (cd "$NODE_MOD" && CGO_ENABLED=0 timed "$b" go build -ldflags "-s -w" -o "$BIN/$b" "./${b#docrun-}")
 	done
 	node_images

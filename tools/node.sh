@@ -19,6 +19,7 @@ NODE_TAINT=${DOCRUN_NODE_TAINT:-}         # such as docrun.dev/real=dev:NoSchedu
 NODE_BRIDGE=${DOCRUN_NODE_BRIDGE:-docrun0}
 POD_CIDR=10.244.0.0/24
 NODE_IP=10.244.0.1
+API_FORWARD_PORT=6443 # docrun-apiforward: the API server as Pods reach it
 SVC_CIDR=10.0.0.0/24 # kube-apiserver's default --service-cluster-ip-range
 DNS_IP=10.0.0.10
 KUBELET_PORT=10250
@@ -451,12 +452,13 @@ node_up() {
 		--hostname-override "$NODE_NAME" --node-ip "$NODE_IP" \
 		--node-labels "type=real,docrun.dev/real=true" --v 1
 	node_start kube-proxy "$BIN/kube-proxy" --config "$NODE_STATE/kube-proxy.yaml" --v 1
+	api_forward
 	dns_service >&2 || { nlog "could not create the Service kube-dns"; node_down; return 1; }
 	offline_images_configmap >&2 || { nlog "could not create the ConfigMap $OFFLINE_CM"; node_down; return 1; }
 	node_start coredns "$BIN/coredns" -conf "$NODE_STATE/Corefile"
 	node_wait "the node $NODE_NAME to be Ready" kubelet node_ready || { node_down; return 1; }
 	local c
-	for c in registry containerd kubelet kube-proxy coredns; do
+	for c in registry containerd kubelet kube-proxy coredns apiforward; do
 		node_alive "$c" && continue
 		tail -n 20 "$NODE_STATE/logs/$c.log" >&2
 		nlog "$c exited (logs: $NODE_STATE/logs)"
@@ -464,6 +466,18 @@ node_up() {
 		return 1
 	done
 	nlog "$NODE_NAME is Ready in $((SECONDS - t0))s (containerd, kubelet, kube-proxy, CoreDNS on $DNS_IP, registry on 127.0.0.1:$port; state in $NODE_STATE)"
+}
+
+# api_forward starts docrun-apiforward: the API server listens on 127.0.0.1
+# only, and so is the kubernetes Service's endpoint, which Pods cannot
+# reach; the forwarder gives them $NODE_IP:$API_FORWARD_PORT (bytes only,
+# TLS end to end, its certificate names kubernetes.default.svc), which
+# docrun dispatch --pod-server names.
+api_forward() {
+	local to
+	to=$(awk '$1 == "server:" { print $2; exit }' "$KCFG")
+	to=${to#https://}
+	node_start apiforward "$BIN/docrun-apiforward" -listen "$NODE_IP:$API_FORWARD_PORT" -to "$to"
 }
 
 # node_healthy succeeds when every component of the node runs and the node
