@@ -29,6 +29,11 @@ func (w *walker) span(b *block, i, j int) *Span {
 	if j >= lines.Len() {
 		return nil
 	}
+	// A last line with nothing on it (the page ends there, without a line
+	// end) holds no text.
+	for j >= i && lines.At(j).Start == lines.At(j).Stop {
+		j--
+	}
 	sp := &Span{}
 	indentSet := false
 	for k := i; k <= j; k++ {
