@@ -137,7 +137,7 @@ func (s *Spec) Objects() *Objects {
 				Containers: []corev1.Container{{
 					Name:            "docrun",
 					Image:           s.Image,
-					ImagePullPolicy: corev1.PullIfNotPresent,
+					ImagePullPolicy: corev1.PullAlways, // a tag rebuilt (make image) is fetched again; layers are cached
 					Command:         []string{"bash", "-c", s.script()},
 					Env:             []corev1.EnvVar{{Name: "DOCRUN_SERVER", Value: s.Server}},
 					VolumeMounts:    []corev1.VolumeMount{{Name: "bundle", MountPath: BundleMount, ReadOnly: true}},
