@@ -51,7 +51,7 @@ type replaceCue struct {
 // translator adds rows.
 var replaceCues = []replaceCue{
 	{"en", "this", "", re(`(?i)\b(?:change|replace|set|update)\s+(?:this|it|this value|the value)\s+(?:to|with)\s+(?P<what>.+)`)},
-	{"en", "quoted", `(?i)\b(?:change|replace|substitute)\s+VALUE\s+(?:to|with|by)\s+(?P<what>.+)`, nil},
+	{"en", "quoted", `(?i)\b(?:change|replace|substitute)\s+VALUE\s+(?:in\s+(?:the|this|that|each)\s+[^.;:]{1,60}?\s+)?(?:to|with|by)\s+(?P<what>.+)`, nil},
 	{"ja", "this", "", re(`(?:これ|この値|この部分)を(?P<what>.+?)に(?:変更|置き換え|置換|書き換え)`)},
 	{"ja", "quoted", `VALUE(?:の部分|の値)?を(?P<what>.+?)に(?:変更|置き換え|置換|書き換え)`, nil},
 	// A value written bare in a comment: "# Change mongo-75f59d57f4-4nd6q
@@ -221,10 +221,13 @@ func objectReplacement(r *Replacement, what string) bool {
 // command. The command must print and change nothing (ReadOnly), as it
 // is run again.
 func (w *walker) addReplacement(st *Step, r Replacement, what string) {
+	// "the name of the pod (from the kubectl get pods output)" is an
+	// object's name, wherever the reader reads it.
+	if objectReplacement(&r, what) {
+		st.Replaces = append(st.Replaces, r)
+		return
+	}
 	if !outputWords.MatchString(what) {
-		if objectReplacement(&r, what) {
-			st.Replaces = append(st.Replaces, r)
-		}
 		return
 	}
 	file := fileWord.FindString(what)

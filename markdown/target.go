@@ -213,7 +213,14 @@ func (w *walker) around(n ast.Node) (before, after string, spans []string) {
 	}
 	prev := n.PreviousSibling()
 	for prev != nil {
-		if h, ok := prev.(*ast.HTMLBlock); ok && isComment(h, w.source) && !isMarker(h, w.source) {
+		h, ok := prev.(*ast.HTMLBlock)
+		if ok && isComment(h, w.source) && !isMarker(h, w.source) {
+			prev = prev.PreviousSibling()
+			continue
+		}
+		if ok && w.calloutEnd(h) {
+			// A note right before the block speaks of it: its last
+			// paragraph is the lead ("Replace X in the command with ...").
 			prev = prev.PreviousSibling()
 			continue
 		}
@@ -226,4 +233,18 @@ func (w *walker) around(n ast.Node) (before, after string, spans []string) {
 		after = para(next)
 	}
 	return before, after, spans
+}
+
+// callouts are the shortcodes that set a paragraph apart as a note.
+var callouts = map[string]bool{"note": true, "caution": true, "warning": true}
+
+// calloutEnd reports whether an HTML block is the closing marker of a
+// note, caution or warning shortcode.
+func (w *walker) calloutEnd(h *ast.HTMLBlock) bool {
+	var id int
+	if _, err := fmt.Sscanf(strings.TrimSpace(string(blockText(h, w.source))), "<!--docrun-sc:/%d-->", &id); err != nil {
+		return false
+	}
+	marks := w.page.Marks
+	return id >= 0 && id < len(marks) && callouts[marks[id].Name]
 }
