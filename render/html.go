@@ -7,6 +7,7 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,7 +73,7 @@ func WriteHTML(dir string, reps []*html.Report, generator string, now time.Time)
 		if r.Now.IsZero() {
 			r.Now = now
 		}
-		if err := writeFile(filepath.Join(dir, name), func(f *os.File) error { return html.Render(f, r) }); err != nil {
+		if err := WriteFile(filepath.Join(dir, name), func(w io.Writer) error { return html.Render(w, r) }); err != nil {
 			return "", err
 		}
 		e := html.IndexEntry{Title: r.Title(), Lang: doc.Lang, Path: doc.Path, Href: name,
@@ -86,13 +87,15 @@ func WriteHTML(dir string, reps []*html.Report, generator string, now time.Time)
 		ix.Entries = append(ix.Entries, e)
 	}
 	index := filepath.Join(dir, "index.html")
-	if err := writeFile(index, func(f *os.File) error { return html.RenderIndex(f, ix) }); err != nil {
+	if err := WriteFile(index, func(w io.Writer) error { return html.RenderIndex(w, ix) }); err != nil {
 		return "", err
 	}
 	return index, nil
 }
 
-func writeFile(path string, write func(*os.File) error) error {
+// WriteFile creates the file at path with what write writes, and says
+// which file an error is about.
+func WriteFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

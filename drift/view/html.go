@@ -30,7 +30,7 @@ func WriteHTML(dir string, reports []*drift.Report, generator string, now time.T
 			Steps: r.Summary.Steps, Summary: breakdown(r)}
 		if !r.NoSource {
 			e.Href = render.FileName(r.Translation, used)
-			if err := writeFile(filepath.Join(dir, e.Href), func(w io.Writer) error {
+			if err := render.WriteFile(filepath.Join(dir, e.Href), func(w io.Writer) error {
 				return pageTemplate.Execute(w, newPageData(dir, r, generator, now))
 			}); err != nil {
 				return "", err
@@ -39,26 +39,11 @@ func WriteHTML(dir string, reports []*drift.Report, generator string, now time.T
 		entries = append(entries, e)
 	}
 	index := filepath.Join(dir, "index.html")
-	err := writeFile(index, func(w io.Writer) error {
+	err := render.WriteFile(index, func(w io.Writer) error {
 		return indexTemplate.Execute(w, map[string]any{"CSP": html.CSP, "Style": style(), "Pages": entries,
 			"Generator": generator, "Now": now.UTC().Format(time.RFC3339)})
 	})
 	return index, err
-}
-
-func writeFile(path string, write func(io.Writer) error) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 type indexEntry struct {
