@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/docrun/docrun/runner/clustertest"
+)
+
+// podServer is where the real node's Pods reach the API server: the
+// node's docrun-apiforward (tools/node.sh api_forward).
+const podServer = "10.244.0.1:6443"
+
+// TestDispatch runs docrun dispatch --shards 2 over the project's own
+// content/ on the real node, with docrun's image built from this tree
+// (tools/cluster.sh image), and checks that every step has the status
+// docrun run gives it over the same pages here, and that nothing dispatch
+// made is left: its namespace, ClusterRole and bindings, its pods, and
+// the pages' namespaces. Go and client steps are left out of the
+// comparison: the image carries no Go toolchain or client libraries.
+func TestDispatch(t *testing.T) {
+	env, _ := clustertest.RequireRealNode(t)
+	if c, err := net.DialTimeout("tcp", podServer, 2*time.Second); err != nil {
+		t.Skipf("Pods cannot reach the API server: nothing listens on %s (%v): the real node was started before docrun-apiforward was part of it; tools/cluster.sh node-down && tools/cluster.sh node-up", podServer, err)
+	} else {
+		c.Close()
+	}
+	// One tag for every run: the Job pulls Always, and the layout keeps
+	// one image under it.
+	tag := "e2e"
+	img := exec.Command("bash", filepath.Join(env.Root, "tools", "cluster.sh"), "image", tag)
+	if out, err := img.CombinedOutput(); err != nil {
+		t.Fatalf("make the image: %v\n%s", err, out)
+	}
+	nsBefore := docrunNamespaces(t, env)
+	out, err := filepath.Abs(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, docrunBinary(t), "dispatch", "--shards", "2", "--kubeconfig", env.Kubeconfig,
+		"--image", "docrun.dev/docrun:"+tag, "--pod-server", "https://"+podServer,
+		"--node-selector", clustertest.RealNodeLabel+"=true", "--offline", "--timeout", "60s", "content", "-o", out)
+	cmd.Dir = env.Root
+	cmd.Env = append(os.Environ(), "PATH="+env.Bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("docrun dispatch: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	for _, want := range []string{"part 1/2: done: ", "part 2/2: done: ", "report: "} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("dispatch printed no %q line:\n%s", want, stdout.String())
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(out, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dispatched result
+	if err := json.Unmarshal(data, &dispatched); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("no report: %v", err)
+	}
+
+	wd, _ := os.Getwd()
+	if err := os.Chdir(env.Root); err != nil {
+		t.Fatal(err)
+	}
+	local := docrun(t, env, "--offline", "--yes", "--timeout", "60s", "content")
+	os.Chdir(wd)
+	statuses := func(r result) map[string]string {
+		m := map[string]string{}
+		for _, p := range r.Pages {
+			for _, s := range p.Steps {
+				if s.Kind == "go" || s.Kind == "client" {
+					continue
+				}
+				m[fmt.Sprintf("%s #%d", p.Path, s.Index)] = s.Status
+			}
+		}
+		return m
+	}
+	got, want := statuses(dispatched), statuses(local.res)
+	if len(want) == 0 {
+		t.Fatalf("docrun run gave no steps:\n%s", local.stderr)
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q dispatched, %q run here", k, got[k], w)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%s: dispatched, not in docrun run's result", k)
+		}
+	}
+
+	// Left behind: the dispatch's objects (by its label), and the pages'
+	// namespaces made since (other tests' may be there too: only those
+	// of the dispatched pages are looked for).
+	bg := context.Background()
+	sel := metav1.ListOptions{LabelSelector: "docrun.dev/dispatch"}
+	left := func(what string, n int, err error) {
+		if err != nil || n > 0 {
+			t.Errorf("%s of a dispatch left: %d (%v)", what, n, err)
+		}
+	}
+	if l, err := env.Client.CoreV1().Namespaces().List(bg, sel); err == nil {
+		left("namespaces", len(l.Items), nil)
+	} else {
+		left("namespaces", 0, err)
+	}
+	if l, err := env.Client.RbacV1().ClusterRoles().List(bg, sel); err == nil {
+		left("clusterroles", len(l.Items), nil)
+	} else {
+		left("clusterroles", 0, err)
+	}
+	if l, err := env.Client.RbacV1().ClusterRoleBindings().List(bg, sel); err == nil {
+		left("clusterrolebindings", len(l.Items), nil)
+	} else {
+		left("clusterrolebindings", 0, err)
+	}
+	if l, err := env.Client.CoreV1().Pods("").List(bg, sel); err == nil {
+		left("pods", len(l.Items), nil)
+	} else {
+		left("pods", 0, err)
+	}
+	after := docrunNamespaces(t, env)
+	for _, p := range dispatched.Pages {
+		if ns := p.Cluster.Namespace; ns != "" && after[ns] && !nsBefore[ns] {
+			t.Errorf("namespace %s of %s (run in a pod) is left", ns, p.Path)
+		}
+	}
+}
+
+// docrunNamespaces are the namespaces named docrun-… there are now, but
+// those terminating.
+func docrunNamespaces(t *testing.T, env *clustertest.Env) map[string]bool {
+	t.Helper()
+	l, err := env.Client.CoreV1().Namespaces().List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]bool{}
+	for _, ns := range l.Items {
+		if strings.HasPrefix(ns.Name, "docrun-") && ns.DeletionTimestamp == nil {
+			m[ns.Name] = true
+		}
+	}
+	return m
+}
