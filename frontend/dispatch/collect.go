@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -192,12 +193,38 @@ func (c *Collector) read(ctx context.Context, pod *corev1.Pod) (*result.Result, 
 		return nil, fmt.Errorf("pod %s: read its log: %v", pod.Name, err)
 	}
 	defer rc.Close()
-	res, err := ReadResult(rc)
+	tail := &tailWriter{}
+	res, err := ReadResult(io.TeeReader(rc, tail))
 	if err != nil {
-		return nil, fmt.Errorf("pod %s (%s%s): %v", pod.Name, pod.Status.Phase, exitOf(pod), err)
+		msg := fmt.Sprintf("pod %s (%s%s): %v", pod.Name, pod.Status.Phase, exitOf(pod), err)
+		if t := strings.TrimSpace(tail.String()); t != "" {
+			msg += "; its log ends:\n" + t
+		}
+		return nil, errors.New(msg)
 	}
 	return res, nil
 }
+
+// tailWriter keeps the last lines written to it.
+type tailWriter struct{ lines []string }
+
+// tailLines is how many lines of a log an error shows.
+const tailLines = 5
+
+func (w *tailWriter) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		if len(l) > 300 {
+			l = l[:300] + "…"
+		}
+		w.lines = append(w.lines, l)
+	}
+	if len(w.lines) > tailLines {
+		w.lines = w.lines[len(w.lines)-tailLines:]
+	}
+	return len(p), nil
+}
+
+func (w *tailWriter) String() string { return strings.Join(w.lines, "\n") }
 
 func exitOf(pod *corev1.Pod) string {
 	for _, cs := range pod.Status.ContainerStatuses {

@@ -59,7 +59,7 @@ func TestCollector(t *testing.T) {
 	if parts[0].Result == nil || parts[0].Err != nil || parts[0].Result.Pages[0].Path != "a.md" {
 		t.Errorf("part 1: %+v", parts[0])
 	}
-	if parts[1].Result != nil || parts[1].Err == nil || !strings.Contains(parts[1].Err.Error(), "pod job-1-a (Failed): no result") {
+	if parts[1].Result != nil || parts[1].Err == nil || !strings.Contains(parts[1].Err.Error(), "pod job-1-a (Failed): no result") || !strings.HasSuffix(parts[1].Err.Error(), "its log ends:\ndocrun: kubeconfig: no current context") {
 		t.Errorf("part 2: err = %v", parts[1].Err)
 	}
 	if parts[2].Err == nil || parts[2].Err.Error() != "pod job-2-a: ImagePullBackOff: not found" {

@@ -176,7 +176,7 @@ func quote(s string) string {
 // kubelet renews, rather than a copy of the token.
 const podScript = `set -u
 mkdir -p %[1]s && cat %[2]s/bundle-* | tar -xzf - -C %[1]s || exit 2
-cd %[3]s || exit 2
+mkdir -p %[3]s && cd %[3]s || exit 2
 sa=/var/run/secrets/kubernetes.io/serviceaccount
 server=${DOCRUN_SERVER:-https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}}
 cat >/tmp/kubeconfig <<KUBECONFIG_END
