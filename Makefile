@@ -83,7 +83,7 @@ endif
 corpus-update:
 	cp out/corpus/corpus.md docs/corpus.md
 
-## fuzz: run the fuzz tests (parsers, streaming redaction, page edits, drift alignment) for FUZZTIME each
+## fuzz: run the fuzz tests (parsers, streaming redaction, page edits, drift alignment, dispatch logs) for FUZZTIME each
 ## (default 60s); FuzzParseRepeated parses repeated units, the shape of input
 ## that makes markdown parsers superlinear
 FUZZTIME ?= 60s
@@ -100,6 +100,7 @@ fuzz:
 	$(GO) test ./authoring/update -run '^$$' -fuzz FuzzEdit -fuzztime $(FUZZTIME)
 	$(GO) test ./markdown/kubectl/internal/gen -run '^$$' -fuzz FuzzParseAsKubectl -fuzztime $(FUZZTIME)
 	$(GO) test ./drift -run '^$$' -fuzz FuzzAlign -fuzztime $(FUZZTIME)
+	$(GO) test ./frontend/dispatch -run '^$$' -fuzz FuzzReadResult -fuzztime $(FUZZTIME)
 
 ## fmt: gofmt every file
 fmt:

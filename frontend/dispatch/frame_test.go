@@ -66,3 +66,21 @@ func TestReadResult(t *testing.T) {
 		t.Errorf("empty log: err = %v, want ErrNoResult", err)
 	}
 }
+
+// FuzzReadResult: any log gives a result or an error, never a panic, and
+// a result framed in any surrounding log is read back.
+func FuzzReadResult(f *testing.F) {
+	f.Add("summary\n" + BeginMarker + "\n" + resultJSON + "\n" + EndMarker + "\n")
+	f.Add(BeginMarker + "\nH4sIAAAAAAAA/w==\n" + EndMarker)
+	f.Add(BeginMarker + "\n" + BeginMarker + "\n" + EndMarker + "\n" + EndMarker)
+	f.Fuzz(func(t *testing.T, log string) {
+		ReadResult(strings.NewReader(log))
+		if strings.Contains(log, BeginMarker) || strings.Contains(log, EndMarker) {
+			return
+		}
+		res, err := ReadResult(strings.NewReader(log + "\n" + BeginMarker + "\n" + resultJSON + "\n" + EndMarker + "\n"))
+		if err != nil || res.Version != "v1" {
+			t.Fatalf("a framed result after the log: %v", err)
+		}
+	})
+}
