@@ -10,7 +10,6 @@ import (
 	"github.com/docrun/docrun/markdown/kubectl"
 	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/result"
-	"github.com/docrun/docrun/runner/session"
 )
 
 // notStarted matches kubectl's errors for a container that has not
@@ -43,34 +42,10 @@ func (pr *pageRun) waitStarted(ctx context.Context, st *result.StepResult, code 
 		return
 	}
 	start := time.Now().Add(-time.Duration(st.DurationMS) * time.Millisecond)
-	again := *x
-	again.Live = session.Output{}
 	s := &result.Settle{Tries: 1}
-	for delay := time.Second; time.Since(start)+delay < bound; delay = min(2*delay, 5*time.Second) {
-		select {
-		case <-ctx.Done():
-		case <-time.After(delay):
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		out, err := pr.r.Executors.Get(&st.Step).Run(ctx, &again, &st.Step, code, timeout)
-		if out.Ended {
-			pr.ended = st.Index
-		}
-		if err != nil || out.TimedOut || out.Canceled || out.Ended {
-			break
-		}
-		s.Tries++
-		st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
-		st.Status = result.Passed
-		if out.ExitCode != 0 {
-			st.Status = result.Failed
-		}
-		if st.Status == result.Passed || !waitable(st.Stderr) {
-			break
-		}
-	}
+	s.Tries += pr.rerun(ctx, st, code, x, timeout, start, func() time.Duration { return bound }, func() bool {
+		return st.Status != result.Passed && waitable(st.Stderr)
+	})
 	s.DurationMS = time.Since(start).Milliseconds()
 	s.Settled = !waitable(st.Stderr)
 	st.DurationMS, st.Settle = s.DurationMS, s

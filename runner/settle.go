@@ -55,43 +55,22 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 		stall = stallBound
 	}
 	last, since := pr.stateOf(st), time.Now()
-	again := *x
-	again.Live = session.Output{}
 	s := &result.Settle{Tries: 1}
 	if st.Settle != nil {
 		s.Tries = st.Settle.Tries // it waited for its container first (waitStarted)
 	}
-	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
-		select {
-		case <-ctx.Done():
-		case <-time.After(delay):
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		out, err := pr.r.Executors.Get(&st.Step).Run(ctx, &again, &st.Step, code, timeout)
-		if out.Ended {
-			pr.ended = st.Index
-		}
-		if err != nil || out.TimedOut || out.Canceled || out.Ended {
-			break
-		}
-		s.Tries++
-		st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
-		st.Status = result.Passed
-		if out.ExitCode != 0 {
-			st.Status = result.Failed
-		}
+	s.Tries += pr.rerun(ctx, st, code, x, timeout, start, limit, func() bool {
 		pr.compare(st)
 		if asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr) {
-			break
+			return false
 		}
 		if now := pr.stateOf(st); now != last {
 			last, since = now, time.Now()
 		} else if time.Since(since) >= stall {
-			break
+			return false
 		}
-	}
+		return true
+	})
 	s.DurationMS = time.Since(start).Milliseconds()
 	s.Settled = asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr)
 	st.DurationMS, st.Settle = s.DurationMS, s
@@ -136,4 +115,42 @@ func gone(output string) bool {
 		}
 	}
 	return false
+}
+
+// rerun runs a step's code again, after 1, 2, 4, then every 5 s, while
+// the time since start leaves room in limit and more, asked after each
+// run, says another try is due. Each run's outcome becomes the step's. It
+// returns how many runs it made; it stops when the run is interrupted or
+// the shell ends.
+func (pr *pageRun) rerun(ctx context.Context, st *result.StepResult, code string, x *Exec, timeout time.Duration,
+	start time.Time, limit func() time.Duration, more func() bool) int {
+	again := *x
+	again.Live = session.Output{}
+	tries := 0
+	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
+		select {
+		case <-ctx.Done():
+		case <-time.After(delay):
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		out, err := pr.r.Executors.Get(&st.Step).Run(ctx, &again, &st.Step, code, timeout)
+		if out.Ended {
+			pr.ended = st.Index
+		}
+		if err != nil || out.TimedOut || out.Canceled || out.Ended {
+			break
+		}
+		tries++
+		st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
+		st.Status = result.Passed
+		if out.ExitCode != 0 {
+			st.Status = result.Failed
+		}
+		if !more() {
+			break
+		}
+	}
+	return tries
 }

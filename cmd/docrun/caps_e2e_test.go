@@ -102,10 +102,7 @@ func TestClusterCapabilities(t *testing.T) {
 // the second making run and pass.
 func TestFollowUpsOfRemadeObject(t *testing.T) {
 	env := clustertest.Require(t)
-	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "remade.md"))
-	if o.code != 0 {
-		t.Errorf("exit %d\n%s", o.code, o.stderr)
-	}
+	p := capsPage(t, env, "remade.md")
 	checks := map[int]struct{ status, reason string }{
 		1: {"skipped", "the server does not serve Gadget in remade.docrun.example/v1"},
 		2: {"skipped", "follows step 1, skipped because the cluster lacks API remade.docrun.example/v1 Gadget"},
@@ -114,7 +111,7 @@ func TestFollowUpsOfRemadeObject(t *testing.T) {
 		6: {"passed", ""},
 		7: {"passed", ""},
 	}
-	steps := o.res.Pages[0].Steps
+	steps := p.Steps
 	for i, c := range checks {
 		st := steps[i]
 		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
@@ -129,11 +126,8 @@ func TestFollowUpsOfRemadeObject(t *testing.T) {
 // context an earlier step made is used.
 func TestMachineLacks(t *testing.T) {
 	env := clustertest.Require(t)
-	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "machine.md"))
-	if o.code != 0 {
-		t.Errorf("exit %d\n%s", o.code, o.stderr)
-	}
-	steps := fullResult(t, o).Pages[0].Steps
+	p := capsPage(t, env, "machine.md")
+	steps := p.Steps
 	checks := []stepCheck{
 		{"skipped", "needs the program docrun-no-such-program-4711, which is not installed here"},
 		{"skipped", "uses the kubeconfig context kind-docrun-nowhere, which this run's kubeconfig does not have"},
@@ -178,12 +172,7 @@ func TestPortForwardFollowUp(t *testing.T) {
 // node-up), whose ConfigMap lists the images served.
 func TestOfflineImages(t *testing.T) {
 	env, _ := clustertest.RequireRealNode(t)
-	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "images.md"))
-	if o.code != 0 {
-		t.Errorf("exit %d\n%s", o.code, o.stderr)
-	}
-	res := fullResult(t, o)
-	p := res.Pages[0]
+	p := capsPage(t, env, "images.md")
 	if c := p.Cluster.Capabilities; c == nil || !c.Containers || len(c.OfflineImages) == 0 {
 		t.Fatalf("capabilities: %+v", c)
 	}
@@ -218,11 +207,8 @@ func TestOfflineImages(t *testing.T) {
 // the page made, or remove files with -f, run.
 func TestUnwrittenFiles(t *testing.T) {
 	env := clustertest.Require(t)
-	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "unwritten.md"))
-	if o.code != 0 {
-		t.Errorf("exit %d\n%s", o.code, o.stderr)
-	}
-	steps := fullResult(t, o).Pages[0].Steps
+	p := capsPage(t, env, "unwritten.md")
+	steps := p.Steps
 	checks := []stepCheck{
 		{"skipped", "skipped by a docrun directive"},
 		{"passed", ""},
@@ -241,11 +227,7 @@ func TestUnwrittenFiles(t *testing.T) {
 // Running, and docrun skips the step that needs its container.
 func TestSteeredPod(t *testing.T) {
 	env, _ := clustertest.RequireRealNode(t)
-	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", "steered.md"))
-	if o.code != 0 {
-		t.Errorf("exit %d\n%s", o.code, o.stderr)
-	}
-	p := fullResult(t, o).Pages[0]
+	p := capsPage(t, env, "steered.md")
 	checks := []struct{ status, reason string }{
 		{"passed", ""},
 		{"passed", ""},
@@ -279,4 +261,15 @@ func checkSteps(t *testing.T, steps []*docresult.StepResult, checks []stepCheck)
 			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
 		}
 	}
+}
+
+// capsPage runs a page of testdata/caps offline and returns its result;
+// an exit status other than 0 is an error.
+func capsPage(t *testing.T, env *clustertest.Env, name string) *docresult.PageResult {
+	t.Helper()
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "caps", name))
+	if o.code != 0 {
+		t.Errorf("exit %d\n%s", o.code, o.stderr)
+	}
+	return fullResult(t, o).Pages[0]
 }

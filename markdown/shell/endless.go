@@ -43,6 +43,9 @@ func (s *Script) endlessCall(ce *syntax.CallExpr) bool {
 	for i, w := range ce.Args {
 		args[i] = s.word(w)
 	}
+	if len(args) > 0 && path.Base(args[0]) == "kubectl" && !kubectlAttached(args[1:]) {
+		return false // the command after -- runs in a container, not here
+	}
 	for i := 0; i < len(args); i++ {
 		if _, ok := PythonServerPort(path.Base(args[i]), args[i+1:]); ok {
 			return true
@@ -103,4 +106,30 @@ func leaves(body []*syntax.Stmt) bool {
 		})
 	}
 	return found
+}
+
+// kubectlValued are kubectl's global flags that take the next word.
+var kubectlValued = map[string]bool{"-n": true, "--namespace": true, "--context": true, "--kubeconfig": true,
+	"-s": true, "--server": true, "--cluster": true, "--user": true}
+
+// kubectlAttached reports whether kubectl arguments keep this terminal
+// attached to the container command they give after --: exec and attach,
+// or run with -i, -t or --attach. create deployment, job or cronjob and a
+// detached run hand the command to the cluster.
+func kubectlAttached(args []string) bool {
+	verb, attach := "", false
+	for i := 0; i < len(args) && args[i] != "--"; i++ {
+		a := args[i]
+		switch {
+		case kubectlValued[a]:
+			i++
+		case a == "--attach" || a == "--attach=true" || a == "--stdin" || a == "--tty":
+			attach = true
+		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && strings.ContainsAny(a[1:], "it"):
+			attach = true
+		case !strings.HasPrefix(a, "-") && verb == "":
+			verb = a
+		}
+	}
+	return verb == "exec" || verb == "attach" || (verb == "run" && attach) || verb == ""
 }

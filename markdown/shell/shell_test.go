@@ -136,11 +136,14 @@ func TestEndless(t *testing.T) {
 		"while true; do curl x; done &":                                                                  false,
 		`kubectl run -i --tty lg --rm --image=busybox -- /bin/sh -c "while sleep 0.01; do wget x; done"`: true,
 		`kubectl run c -i -t --rm -- bash -ic "while sleep 1; do mysql -e 'SELECT 1'; done"`:             true,
-		"tail -f /var/log/x":                                                                             true,
-		"python3 -m http.server 8000":                                                                    true,
-		"python3 -m http.server 8000 &":                                                                  false,
-		"for i in 1 2 3; do echo $i; done":                                                               false,
-		"while read -r l; do echo $l; done < f":                                                          false,
+		`kubectl create deployment s --image=busybox -- sh -c 'while true; do sleep 1; done'`:            false,
+		`kubectl run s --image=busybox -- sh -c 'while true; do sleep 1; done'`:                          false,
+		`kubectl -n demo exec web -- sh -c 'tail -f /var/log/x'`:                                         true,
+		"tail -f /var/log/x":                    true,
+		"python3 -m http.server 8000":           true,
+		"python3 -m http.server 8000 &":         false,
+		"for i in 1 2 3; do echo $i; done":      false,
+		"while read -r l; do echo $l; done < f": false,
 	}
 	for code, want := range cases {
 		if got := Parse(code).Endless(); got != want {
