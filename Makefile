@@ -25,10 +25,10 @@ image: build
 vet:
 	$(GO) vet ./...
 
-## unit: the quick tests (no cluster), and the offline registry's (tools/node, a module of its own)
+## unit: the quick tests (no cluster), and the offline registry's and the API forwarder's (tools/node, a module of its own)
 unit:
 	$(GO) test ./...
-	cd tools/node && $(GO) test ./registry/
+	cd tools/node && $(GO) test ./registry/ ./apiforward/
 
 ## test: go vet, the corpus scoreboard (make corpus) and every test, including
 ## end-to-end tests on the local cluster (DOCRUN_E2E=1; the first e2e test starts
@@ -39,7 +39,7 @@ unit:
 test: export DOCRUN_CLUSTER ?= kwok
 test: vet cluster-tools corpus
 	DOCRUN_E2E=1 $(GO) test -count=1 -timeout 40m ./...
-	cd tools/node && $(GO) test -count=1 ./registry/
+	cd tools/node && $(GO) test -count=1 ./registry/ ./apiforward/
 	$(MAKE) test-real-node
 
 ## test-real-node: add the real node to the local cluster and run the tests of
