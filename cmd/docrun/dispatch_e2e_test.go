@@ -126,6 +126,9 @@ func dispatchSetup(t *testing.T) (*clustertest.Env, string) {
 	t.Helper()
 	env, _ := clustertest.RequireRealNode(t)
 	if c, err := net.DialTimeout("tcp", podServer, 2*time.Second); err != nil {
+		if os.Getenv("DOCRUN_REQUIRE_REAL_NODE") == "1" {
+			t.Fatalf("Pods cannot reach the API server: nothing listens on %s (%v), and make test-real-node requires it", podServer, err)
+		}
 		t.Skipf("Pods cannot reach the API server: nothing listens on %s (%v): the real node was started before docrun-apiforward was part of it; tools/cluster.sh node-down && tools/cluster.sh node-up", podServer, err)
 	} else {
 		c.Close()
