@@ -87,13 +87,17 @@ func (pr *pageRun) sampleName(ctx context.Context, st *result.StepResult, code s
 		return ""
 	}
 	names := pr.resources()
+	// A step that also changes things may make the object it reads
+	// (kubectl apply of a Secret, then kubectl describe secret): only
+	// the Nodes it names are looked for before it runs.
+	readOnly, _ := markdown.ReadOnly(code)
 	for _, c := range kubectl.Calls(shell.Parse(code)) {
 		if c.Err != nil || c.Has("context") || c.Has("kubeconfig") || c.Has("server") {
 			continue
 		}
 		for _, o := range namedObjects(c) {
 			res, ok := names.lookup(o.resource)
-			if !ok || pr.namedElsewhere(st, o.name) {
+			if !ok || pr.namedElsewhere(st, o.name) || (!readOnly && !nodeResources[o.resource]) {
 				continue
 			}
 			dyn := pr.r.Cluster.Dynamic.Resource(res.gvr)

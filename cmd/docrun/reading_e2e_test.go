@@ -82,7 +82,7 @@ func TestCreatedBefore(t *testing.T) {
 		fence("kubectl create configmap colour --from-file=colour"),
 		fence("kubectl delete configmap colour"),
 		fence("kubectl create configmap colour --from-file=colour"),
-		fence("kubectl create configmap shape --from-file=no-such-file"),
+		fence("kubectl create configmap shape --from-literal=shape"),
 		fence("kubectl create configmap shape --from-literal=shape=round"),
 	)})
 	o := docrun(t, env, "--offline", "--yes", filepath.Join(dir, "content/en/docs/p.md"))
