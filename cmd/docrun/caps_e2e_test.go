@@ -44,7 +44,7 @@ func TestClusterCapabilities(t *testing.T) {
 	if c := p.Cluster.Capabilities; c == nil || c.Containers || c.Metrics || c.DefaultStorageClass != "" || !c.Local || c.SchedulableNodes < 1 {
 		t.Errorf("capabilities of the local cluster: %+v", c)
 	}
-	checks := []struct{ status, reason string }{
+	checks := []stepCheck{
 		{"passed", ""},
 		{"skipped", "the cluster's nodes are simulated (kwok): no container runs: kubectl logs needs a running container"},
 		{"skipped", "no metrics-server: kubectl top has no data"},
@@ -56,15 +56,7 @@ func TestClusterCapabilities(t *testing.T) {
 		{"skipped", "the server does not serve Deployment in extensions/v1beta1"},
 		{"passed", ""},
 	}
-	if len(p.Steps) != len(checks) {
-		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
-	}
-	for i, c := range checks {
-		st := p.Steps[i]
-		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
-			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
-		}
-	}
+	checkSteps(t, p.Steps, checks)
 	var missing []string
 	for _, m := range p.Missing {
 		missing = append(missing, m.String())
@@ -177,7 +169,7 @@ func TestOfflineImages(t *testing.T) {
 	if c := p.Cluster.Capabilities; c == nil || !c.Containers || len(c.OfflineImages) == 0 {
 		t.Fatalf("capabilities: %+v", c)
 	}
-	checks := []struct{ status, reason string }{
+	checks := []stepCheck{
 		{"passed", ""},
 		{"passed", ""},
 		{"passed", ""},
@@ -185,15 +177,7 @@ func TestOfflineImages(t *testing.T) {
 		{"skipped", "follows step 3, skipped because the cluster lacks offline image registry.example/not-served:1.0: Pod unserved was not made"},
 		{"passed", ""},
 	}
-	if len(p.Steps) != len(checks) {
-		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
-	}
-	for i, c := range checks {
-		st := p.Steps[i]
-		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
-			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
-		}
-	}
+	checkSteps(t, p.Steps, checks)
 	if p.Steps[2].Verdict != "match" {
 		t.Errorf("kubectl logs: verdict %q, output %q", p.Steps[2].Verdict, p.Steps[2].Stdout)
 	}
@@ -229,21 +213,13 @@ func TestUnwrittenFiles(t *testing.T) {
 func TestSteeredPod(t *testing.T) {
 	env, _ := clustertest.RequireRealNode(t)
 	p := capsPage(t, env, "steered.md")
-	checks := []struct{ status, reason string }{
+	checks := []stepCheck{
 		{"passed", ""},
 		{"passed", ""},
 		{"skipped", "Pod hostnet is on node docrun-node-"},
 		{"passed", ""},
 	}
-	if len(p.Steps) != len(checks) {
-		t.Fatalf("%d steps, want %d", len(p.Steps), len(checks))
-	}
-	for i, c := range checks {
-		st := p.Steps[i]
-		if string(st.Status) != c.status || !strings.HasPrefix(st.SkipReason, c.reason) {
-			t.Errorf("step %d: %s %q, want %s %q; stderr %s", i, st.Status, st.SkipReason, c.status, c.reason, st.Stderr)
-		}
-	}
+	checkSteps(t, p.Steps, checks)
 }
 
 // stepCheck is the status a step of a page must end with and the start of

@@ -305,15 +305,7 @@ func (o *DispatchOptions) merge(parts []*dispatch.Part) (*result.Result, bool) {
 // write writes DIR/result.json and the report, and prints the summary.
 func (o *DispatchOptions) write(res *result.Result) error {
 	path := filepath.Join(o.OutDir, "result.json")
-	f, err := os.Create(path)
-	if err != nil {
-		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
-	}
-	err = writeJSON(f, res)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := render.WriteFile(path, func(w io.Writer) error { return writeJSON(w, res) }); err != nil {
 		return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 	}
 	index, err := render.WriteHTML(o.OutDir, htmlReports(res, o.parse), "docrun "+version(), time.Now())

@@ -271,15 +271,7 @@ func (o *RunOptions) Run(parent context.Context) error {
 		}
 	}
 	if o.JSONFile != "" {
-		f, err := os.Create(o.JSONFile)
-		if err != nil {
-			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
-		}
-		err = writeJSON(f, res)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := render.WriteFile(o.JSONFile, func(w io.Writer) error { return writeJSON(w, res) }); err != nil {
 			return exitError{code: ExitFail, msg: "docrun: " + err.Error()}
 		}
 	}
