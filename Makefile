@@ -44,14 +44,14 @@ test: vet cluster-tools corpus
 
 ## test-real-node: add the real node to the local cluster and run the tests of
 ## real containers (runner/clustertest's TestRealNode*, TestOfflineImages,
-## TestWaitsForContainer, docrun dispatch's TestDispatch*, the reference page's
+## TestWaitsForContainer, TestContainerShellDir, docrun dispatch's TestDispatch*, the reference page's
 ## TestClientPrograms); they fail rather than skip when the
 ## node cannot start (DOCRUN_REQUIRE_REAL_NODE=1). Then remove the node and
 ## fail if the machine is not as it was before (DOCRUN_NODE_STRICT=1).
 test-real-node: cluster-tools
 	DOCRUN_CLUSTER=real bash tools/cluster.sh up >/dev/null
 	DOCRUN_E2E=1 DOCRUN_REQUIRE_REAL_NODE=1 DOCRUN_CLUSTER=real $(GO) test -count=1 -timeout 20m \
-		-run '^(TestRealNode.*|TestOfflineImages|TestWaitsForContainer|TestDispatch.*|TestClientPrograms)$$' ./runner/clustertest/ ./cmd/docrun/
+		-run '^(TestRealNode.*|TestOfflineImages|TestWaitsForContainer|TestContainerShellDir|TestDispatch.*|TestClientPrograms)$$' ./runner/clustertest/ ./cmd/docrun/
 	DOCRUN_NODE_STRICT=1 bash tools/cluster.sh node-down
 
 ## corpus: the corpus scoreboard: run every page of $(CORPUS)/pages.tsv on the

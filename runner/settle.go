@@ -32,8 +32,7 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 	if bound <= 0 || st.Expected == nil || st.Kind != markdown.KindCommand || st.Status == result.Timeout || st.Background {
 		return
 	}
-	pr.compare(st)
-	if asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr) {
+	if pr.settled(st) {
 		return
 	}
 	if ok, _ := markdown.ReadOnly(code); !ok {
@@ -60,8 +59,7 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 		s.Tries = st.Settle.Tries // it waited for its container first (waitStarted)
 	}
 	s.Tries += pr.rerun(ctx, st, code, x, timeout, start, limit, func() bool {
-		pr.compare(st)
-		if asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr) {
+		if pr.settled(st) {
 			return false
 		}
 		if now := pr.stateOf(st); now != last {
@@ -72,9 +70,24 @@ func (pr *pageRun) settle(ctx context.Context, st *result.StepResult, code strin
 		return true
 	})
 	s.DurationMS = time.Since(start).Milliseconds()
-	s.Settled = asExpected(st) || !unsettled(st.Expected.Text, st.Stdout+st.Stderr)
+	s.Settled = pr.settled(st)
 	st.DurationMS, st.Settle = s.DurationMS, s
 	addNote(st, s.String())
+}
+
+// settled compares a step's output with the page's and reports whether
+// waiting is over: the output shows no state on its way to the page's
+// (see unsettled), or the step failed as the page expects. A verdict of
+// similar does not end the wait on its own: instance data such as a
+// Pod's READY and STATUS columns may differ within the tolerance, yet a
+// reader who sees 0/2 ContainerCreating where the page shows 2/2
+// Running waits before going on.
+func (pr *pageRun) settled(st *result.StepResult) bool {
+	pr.compare(st)
+	if st.Fails != nil && asExpected(st) {
+		return true
+	}
+	return !unsettled(st.Expected.Text, st.Stdout+st.Stderr)
 }
 
 // stateOf is what a step's output says of its objects' state, to see

@@ -2,6 +2,8 @@ package runner
 
 import (
 	"fmt"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -36,7 +38,70 @@ func (pr *pageRun) targetCode(s *markdown.Step, code string) (string, *lack, str
 	if n, ok := pr.unstartedPod(t.Step); ok {
 		return "", nil, fmt.Sprintf("%s; its Pod is the one step %d starts with kubectl run, which did not run", t.Reason(), n)
 	}
-	return execCode(t, code), nil, ""
+	return execCode(t, pr.shellDir(s)+code), nil, ""
+}
+
+// shellDir returns the cd that puts a container step where the reader's
+// shell in that container is: in the directory the earlier steps typed
+// into the same shell (same Target) went to with cd. Each step runs in a
+// kubectl exec of its own, whose shell starts in the container's working
+// directory; the reader's one shell does not. It returns "" when no
+// earlier step changed directory. Directories are joined where docrun can
+// (cd /data, then cd demo: /data/demo); others are replayed as written.
+func (pr *pageRun) shellDir(s *markdown.Step) string {
+	var dirs []string
+	for _, st := range pr.res.Steps {
+		if st.Index >= s.Index {
+			break
+		}
+		if st.Status == result.Skipped || st.Status == "" || st.Target == nil || *st.Target != *s.Target {
+			continue
+		}
+		dirs = append(dirs, shell.Parse(st.Code).Dirs()...)
+	}
+	return cdCode(dirs)
+}
+
+// cdCode is the code that goes where cd commands with these operands go,
+// in order ("" is cd alone, to the home directory): one cd from the last
+// absolute, home or expanded operand on, with the relative ones after it
+// joined to it.
+func cdCode(dirs []string) string {
+	var lines []string
+	joined := ""
+	flush := func() {
+		if joined != "" {
+			lines = append(lines, "cd "+quoteWord(joined))
+			joined = ""
+		}
+	}
+	for _, d := range dirs {
+		switch {
+		case d == "" || d == "~":
+			lines, joined = []string{"cd"}, ""
+		case d == "-":
+			// back to the one before: replay as written
+			flush()
+			lines = append(lines, "cd -")
+		case strings.ContainsAny(d, "$`~*?"):
+			flush()
+			if strings.HasPrefix(d, "\"") || strings.HasPrefix(d, "$") || strings.HasPrefix(d, "~") || strings.HasPrefix(d, "/") {
+				lines = nil
+			}
+			lines = append(lines, "cd "+d)
+		case path.IsAbs(d):
+			lines, joined = nil, path.Clean(d)
+		case joined != "":
+			joined = path.Join(joined, d)
+		default:
+			joined = path.Clean(d)
+		}
+	}
+	flush()
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // execCode is code run in a target container as a reader runs it from
@@ -89,4 +154,15 @@ func (pr *pageRun) unstartedPod(step int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// plainWord is a word the shell reads as itself.
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]+$`)
+
+// quoteWord quotes a word for the shell when it needs quotes.
+func quoteWord(w string) string {
+	if plainWord.MatchString(w) {
+		return w
+	}
+	return shellQuote(w)
 }

@@ -34,3 +34,22 @@ func TestWaitsForContainer(t *testing.T) {
 		t.Errorf("exit %d\n%s", o.code, o.stderr)
 	}
 }
+
+// TestContainerShellDir runs, on the real node, steps typed into one shell
+// of a container: each runs in a kubectl exec of its own, yet in the
+// directory the earlier steps went to with cd, as in the reader's shell.
+func TestContainerShellDir(t *testing.T) {
+	env, _ := clustertest.RequireRealNode(t)
+	p := capsPage(t, env, "shelldir.md")
+	checkSteps(t, p.Steps, []stepCheck{
+		{"passed", ""}, {"skipped", "interactive"}, {"passed", ""}, {"passed", ""}, {"passed", ""}, {"passed", ""}, {"passed", ""},
+	})
+	for _, i := range []int{4, 5} {
+		if st := p.Steps[i]; st.Verdict != "match" {
+			t.Errorf("step %d: verdict %s, stdout %q, stderr %q, ran %q", i, st.Verdict, st.Stdout, st.Stderr, st.Ran)
+		}
+	}
+	if ran := p.Steps[3].Ran; !strings.Contains(ran, "cd /tmp\ncd demo\n") {
+		t.Errorf("step 3 ran %q, want it to start in /tmp", ran)
+	}
+}
