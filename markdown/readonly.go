@@ -21,7 +21,16 @@ base64 sed awk nslookup dig host true sleep date`)
 // written to a file, nothing runs in the background, no variable is set.
 // Otherwise it returns false with the first command that is not known to
 // read only.
-func ReadOnly(code string) (bool, string) {
+func ReadOnly(code string) (bool, string) { return readOnly(code, false) }
+
+// ReadOnlyVars reports as ReadOnly does, except that setting shell
+// variables is allowed (NAME=$(kubectl get …), export NAME=…): running
+// the code again changes nothing but the variables it sets, as a reader
+// who runs `POD=$(kubectl get pods -o name)` again once the Pod is there.
+func ReadOnlyVars(code string) (bool, string) { return readOnly(code, true) }
+
+// readOnly is ReadOnly, with variables allowed when vars is set.
+func readOnly(code string, vars bool) (bool, string) {
 	sc := shell.Parse(code)
 	if !sc.Parsed() {
 		return false, "the shell did not parse"
@@ -30,11 +39,28 @@ func ReadOnly(code string) (bool, string) {
 		return false, "no command"
 	}
 	for _, c := range sc.Calls {
+		if vars && setsOnly(c) {
+			continue
+		}
 		if why := readOnlyCall(c); why != "" {
 			return false, why
 		}
 	}
 	return true, ""
+}
+
+// setsOnly reports whether a command only sets shell variables: an
+// assignment alone, or export, declare, typeset, local or readonly with
+// assignments and options.
+func setsOnly(c shell.Call) bool {
+	prog, _ := c.Program()
+	switch prog {
+	case "":
+		return len(c.Assigns) > 0 && len(c.Redirects) == 0
+	case "export", "declare", "typeset", "local", "readonly":
+		return len(c.Redirects) == 0 && !c.Background
+	}
+	return false
 }
 
 // readOnlyCall returns why one command is not known to read only, or "".

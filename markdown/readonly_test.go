@@ -64,3 +64,25 @@ func TestReadOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestReadOnlyVars(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"pods=$(kubectl get pods --selector=job-name=hello --output=jsonpath={.items[*].metadata.name})", true},
+		{"export POD_NAME=\"$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{end}}')\"\necho Name of the Pod: $POD_NAME", true},
+		{"TOKEN=$(kubectl create token default)", false},
+		{"X=1 kubectl apply -f x.yaml", false},
+		{"NAME=$(kubectl get pods -o name) > out.txt", false},
+		{"kubectl get pods", true},
+	}
+	if ok, _ := ReadOnly(tests[0].code); ok {
+		t.Errorf("ReadOnly(%q) = true: it sets a variable", tests[0].code)
+	}
+	for _, tt := range tests {
+		if got, why := ReadOnlyVars(tt.code); got != tt.want {
+			t.Errorf("ReadOnlyVars(%q) = %v (%s), want %v", tt.code, got, why, tt.want)
+		}
+	}
+}

@@ -110,6 +110,9 @@ func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne 
 	if err != nil {
 		return result.Binding{}, "", false
 	}
+	if len(cands) == 0 {
+		cands = pr.awaitMade(ctx, use.res)
+	}
 	plural := strings.ToLower(use.res.kind) + "s"
 	switch {
 	case len(cands) == 1:
@@ -133,6 +136,51 @@ func (pr *pageRun) objectBinding(ctx context.Context, name, code string, anyOne 
 		list = append(list, c.name+" ("+c.desc+")")
 	}
 	return result.Binding{}, fmt.Sprintf("%d %s the page made could be meant: %s", len(cands), plural, strings.Join(list, ", ")), false
+}
+
+// makersOf are, for a kind of object the cluster's controllers make, the
+// kinds of the page's objects that make it.
+var makersOf = map[string][]string{
+	"Job":        {"CronJob"},
+	"ReplicaSet": {"Deployment"},
+	"Pod":        {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController"},
+}
+
+// awaitMade waits, within the settle bound (Options.Settle), for an
+// object of a kind that a controller makes for an object the page made
+// (the Job of its CronJob, the Pod of its Deployment) when there is none
+// yet, as a reader who watches `kubectl get jobs --watch` until the
+// CronJob's first Job shows. It returns the candidates found, or none
+// when the page made no such maker or the bound ran out.
+func (pr *pageRun) awaitMade(ctx context.Context, res apiResource) []candidate {
+	bound := pr.r.Opts.Settle
+	if bound <= 0 {
+		return nil
+	}
+	maker := false
+	for _, k := range makersOf[res.kind] {
+		if m, ok := pr.resources().lookup(k); ok {
+			if c, err := pr.candidates(ctx, m); err == nil && len(c) > 0 {
+				maker = true
+				break
+			}
+		}
+	}
+	if !maker {
+		return nil
+	}
+	start := time.Now()
+	for delay := time.Second; time.Since(start)+delay < bound; delay = min(2*delay, 5*time.Second) {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		if c, err := pr.candidates(ctx, res); err == nil && len(c) > 0 {
+			return c
+		}
+	}
+	return nil
 }
 
 // candidate is an object a placeholder may name, with where it comes
@@ -341,7 +389,9 @@ func (pr *pageRun) ranIn(at time.Time) []*result.StepResult {
 // ran in that second (or before it, until the next step started: a
 // controller acts after the command), one that can change the cluster
 // and printed one of the names (kubectl's "deployment.apps/nginx
-// created"), else the first that can change it, else the first.
+// created"), else the first that can change it. A step that only reads
+// made nothing: when only such steps ran then, a controller made the
+// object while the page read (a CronJob's Job), and it is -1.
 func (pr *pageRun) stepAt(at time.Time, names []string) int {
 	in := pr.ranIn(at)
 	if len(in) == 0 {
@@ -361,10 +411,7 @@ func (pr *pageRun) stepAt(at time.Time, names []string) int {
 			}
 		}
 	}
-	if first >= 0 {
-		return first
-	}
-	return in[0].Index
+	return first
 }
 
 // inventedSource is the Source of a name docrun chose for a new object.

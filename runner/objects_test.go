@@ -135,8 +135,8 @@ func TestStepAt(t *testing.T) {
 		names []string
 		want  int
 	}{
-		{sec, []string{"web-1", "web"}, 0},       // a Pod the controller made in the second of steps 0 and 1
-		{sec.Add(time.Second), []string{"x"}, 1}, // after step 1, before step 2
+		{sec, []string{"web-1", "web"}, 0},        // a Pod the controller made in the second of steps 0 and 1
+		{sec.Add(time.Second), []string{"x"}, -1}, // after step 1, which only reads, before step 2: a controller made it
 		{sec.Add(2 * time.Second), []string{"s"}, 2},
 		{sec.Add(-time.Hour), []string{"x"}, -1},
 	}

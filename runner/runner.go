@@ -207,6 +207,9 @@ type pageRun struct {
 	// unwritten are the files in the working folder that skipped steps
 	// would have written (see unwrittenFile).
 	unwritten []unwritten
+	// emptyVars are the variables set from a command's output that
+	// stayed empty (see pageVariables).
+	emptyVars []emptyVar
 	// deleting is the page's namespace once tearDown asked for its
 	// deletion, until awaitDeletions saw it gone.
 	deleting string

@@ -170,6 +170,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if why == "" {
 		why = pr.sampleName(ctx, st, code)
 	}
+	if why == "" {
+		why = pr.pageVariables(ctx, st, code)
+	}
 	if why != "" {
 		st.Status, st.SkipReason = result.Skipped, why
 		pr.unwrote(st)

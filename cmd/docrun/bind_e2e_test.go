@@ -188,3 +188,39 @@ func TestSampleNameReplaced(t *testing.T) {
 		}
 	}
 }
+
+// TestPageVariables runs pages whose steps use shell variables earlier
+// steps set: one only a skipped step sets (the step follows it), one a
+// command filled with nothing on a page that changed nothing (skipped at
+// once), one filled before the Pod it looks for exists (the command runs
+// again until it finds the Pod), and a <pod-name> of a Deployment that
+// gets its Pod a few seconds later (the binding waits for it).
+func TestPageVariables(t *testing.T) {
+	env := clustertest.Require(t)
+	o := docrun(t, env, "--offline", "--yes", filepath.Join("testdata", "bind", "variables.md"), filepath.Join("testdata", "bind", "controller.md"))
+	res := fullResult(t, o)
+	if o.code != 0 || len(res.Pages) != 2 {
+		t.Fatalf("exit %d\n%s", o.code, o.stderr)
+	}
+	vars, ctl := res.Pages[0].Steps, res.Pages[1].Steps
+	checkSteps(t, vars, []stepCheck{
+		{"skipped", "changes this machine"},
+		{"skipped", "follows step 0, which would have set $NAME: changes this machine"},
+		{"passed", ""},
+		{"skipped", "needs $EARLY, which step 2 set from the output of EARLY=$(kubectl get pods"},
+		{"passed", ""},
+		{"passed", ""},
+		{"passed", ""},
+	})
+	if !strings.Contains(vars[3].SkipReason, "no step before it changed the cluster") {
+		t.Errorf("step 3: %q", vars[3].SkipReason)
+	}
+	if st := vars[6]; st.Verdict != "match" || !strings.HasPrefix(st.Note, "waited ") || !strings.Contains(st.Note, "for $POD: step 5 run again") {
+		t.Errorf("step 6: verdict %s, note %q, stdout %q, stderr %q", st.Verdict, st.Note, st.Stdout, st.Stderr)
+	}
+	checkSteps(t, ctl, []stepCheck{{"passed", ""}, {"passed", ""}, {"passed", ""}})
+	st := ctl[2]
+	if st.Verdict != "match" || len(st.Bindings) != 1 || !strings.HasPrefix(st.Bindings[0].Description, "the Pod of deployment web, created at step 1") {
+		t.Errorf("step 2: verdict %s, bindings %+v, stderr %q", st.Verdict, st.Bindings, st.Stderr)
+	}
+}

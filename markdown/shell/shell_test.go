@@ -112,6 +112,12 @@ func TestVars(t *testing.T) {
 	if want := []string{"A", "D", "E", "HOME", "G"}; !reflect.DeepEqual(v.Used, want) {
 		t.Errorf("used %q want %q", v.Used, want)
 	}
+	if want := []string{"B"}; !reflect.DeepEqual(v.FromOutput, want) {
+		t.Errorf("from output %q want %q", v.FromOutput, want)
+	}
+	if got := Parse("export POD_NAME=\"$(kubectl get pods -o name)\"\nN=`date`\nM=x").Vars().FromOutput; !reflect.DeepEqual(got, []string{"POD_NAME", "N"}) {
+		t.Errorf("from output %q", got)
+	}
 	if v.Opaque || !Parse("source ./env.sh").Vars().Opaque {
 		t.Error("opaque")
 	}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -15,6 +16,10 @@ type Vars struct {
 	// (${NAME:-x} has one), outside single quotes and quoted
 	// here-documents, in order of first use.
 	Used []string
+	// FromOutput are the variables among Set assigned a value that holds
+	// a command substitution (NAME=$(kubectl get …), export NAME="`…`"):
+	// their value is what a command printed.
+	FromOutput []string
 	// Opaque is set when the script may set variables docrun cannot see:
 	// it sources a file, evals text, or runs a program whose output it
 	// evaluates.
@@ -40,6 +45,9 @@ func (s *Script) Vars() Vars {
 		case *syntax.Assign:
 			if n.Name != nil {
 				set(n.Name.Value)
+				if n.Value != nil && substitutes(n.Value) && !slices.Contains(v.FromOutput, n.Name.Value) {
+					v.FromOutput = append(v.FromOutput, n.Name.Value)
+				}
 			}
 		case *syntax.WordIter:
 			if n.Name != nil {
@@ -87,6 +95,18 @@ func (s *Script) Vars() Vars {
 		return true
 	})
 	return v
+}
+
+// substitutes reports whether a word holds a command substitution.
+func substitutes(w *syntax.Word) bool {
+	found := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		if _, ok := n.(*syntax.CmdSubst); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // callSets returns the variables a command sets: read X, mapfile X,
