@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	docresult "github.com/docrun/docrun/result"
 	"github.com/docrun/docrun/runner/clustertest"
 )
 
@@ -66,6 +68,15 @@ func TestDispatch(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 		t.Errorf("no report: %v", err)
+	}
+	// dispatch checks the cluster-scoped objects once for the whole Job
+	var whole docresult.Result
+	if err := json.Unmarshal(data, &whole); err != nil {
+		t.Fatal(err)
+	}
+	if len(whole.Leaks) > 0 || !slices.ContainsFunc(whole.Notes, func(n string) bool { return strings.HasPrefix(n, "cluster-scoped objects the pages left are checked once") }) ||
+		slices.ContainsFunc(whole.Notes, func(n string) bool { return strings.HasPrefix(n, "could not check") }) {
+		t.Errorf("leaks %q, notes %q", whole.Leaks, whole.Notes)
 	}
 
 	wd, _ := os.Getwd()

@@ -19,6 +19,7 @@ import (
 	"github.com/docrun/docrun/markdown"
 	"github.com/docrun/docrun/render"
 	"github.com/docrun/docrun/result"
+	"github.com/docrun/docrun/runner/cluster"
 )
 
 // DispatchOptions are the options of docrun dispatch.
@@ -32,6 +33,9 @@ type DispatchOptions struct {
 	PodServer    string
 	NodeSelector []string
 	Yes, DryRun  bool
+	// CleanupClusterScoped deletes the cluster-scoped objects the pages
+	// left, which dispatch finds once for the whole Job.
+	CleanupClusterScoped bool
 	// DeleteWait bounds the wait for what dispatch made to be gone.
 	DeleteWait time.Duration
 	// The flags given to docrun run in every pod.
@@ -79,6 +83,7 @@ PersistentVolumes, ...): those steps fail with Forbidden.`,
 	f.StringVar(&o.PodServer, "pod-server", "", "the API server's address as the pods reach it (default: the kubernetes Service)")
 	f.StringArrayVar(&o.NodeSelector, "node-selector", nil, "put the pods on nodes with this label: KEY=VALUE (repeatable)")
 	f.BoolVarP(&o.Yes, "yes", "y", false, "run against a cluster that is not on this machine without asking")
+	f.BoolVar(&o.CleanupClusterScoped, "cleanup-cluster-scoped", false, "delete the cluster-scoped objects the pages created, found once the Job has ended (they are reported either way)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "print the objects dispatch would make, as YAML; make none")
 	f.DurationVar(&o.DeleteWait, "delete-wait", 2*time.Minute, "wait at most this long for what dispatch made to be gone")
 	f.BoolVar(&o.Offline, "offline", false, "docrun run --offline in each pod")
@@ -218,6 +223,10 @@ func (o *DispatchOptions) Run(parent context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The parts run at once on one cluster: the cluster-scoped objects
+	// the pages leave are found here, once for the whole Job, not by
+	// each pod (which would take another part's for its own).
+	before, serr := c.Snapshot(ctx)
 	made, err := dispatch.Create(ctx, c.Client, objs)
 	cleanup := func() error {
 		dctx, cancel := context.WithTimeout(context.Background(), o.DeleteWait+10*time.Second)
@@ -251,6 +260,7 @@ func (o *DispatchOptions) Run(parent context.Context) error {
 	if res == nil {
 		return exitError{code: ExitFail}
 	}
+	o.leaks(ctx, c, spec, before, serr, res)
 	if err := o.write(res); err != nil {
 		return err
 	}
@@ -258,6 +268,50 @@ func (o *DispatchOptions) Run(parent context.Context) error {
 		return exitError{code: ExitFail}
 	}
 	return nil
+}
+
+// leaks puts in the merged result the cluster-scoped objects that are in
+// the cluster now and were not before the Job (dispatch's own left
+// out), deleted with --cleanup-cluster-scoped. When parts ran at the
+// same time, what the pods found page by page is dropped: a pod's list
+// may hold another part's objects.
+func (o *DispatchOptions) leaks(ctx context.Context, c *cluster.Cluster, spec *dispatch.Spec, before map[string]cluster.Object, serr error, res *result.Result) {
+	if o.Shards > 1 && o.Parallelism != 1 {
+		for _, p := range res.Pages {
+			p.Leaks, p.Deleted = []string{}, false
+		}
+		res.Notes = append(res.Notes, "cluster-scoped objects the pages left are checked once for the whole dispatch, not page by page: its parts ran at the same time")
+	}
+	res.Leaks, res.Deleted = nil, false
+	if serr != nil {
+		res.Notes = append(res.Notes, "could not check for leaked cluster-scoped objects: "+serr.Error())
+		return
+	}
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	after, err := c.Snapshot(lctx)
+	if err != nil {
+		res.Notes = append(res.Notes, "could not check for leaked cluster-scoped objects: "+err.Error())
+		return
+	}
+	var objs []cluster.Object
+	for _, l := range cluster.Leaks(before, after) {
+		if !strings.Contains(l.Name, spec.Name()) {
+			objs = append(objs, l)
+		}
+	}
+	for _, l := range objs {
+		res.Leaks = append(res.Leaks, l.String())
+	}
+	if len(objs) == 0 || !o.CleanupClusterScoped {
+		return
+	}
+	errs := c.Delete(lctx, objs)
+	for _, e := range errs {
+		res.Notes = append(res.Notes, e.Error())
+	}
+	res.Deleted = len(errs) == 0
+	fmt.Fprintf(o.s.Out, "dispatch: deleted %d cluster-scoped objects the pages left: %s\n", len(objs), strings.Join(res.Leaks, ", "))
 }
 
 // progressLine prints a line when a part's state changes.
