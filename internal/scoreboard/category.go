@@ -45,6 +45,10 @@ var skipCategories = []struct{ prefix, category string }{
 	{"skipped by a docrun directive", "directive"},
 }
 
+// emptyVar is the skip reason of a step that uses a variable an earlier
+// step set from a command's output, which came out empty.
+var emptyVar = regexp.MustCompile(`^needs \$\w+, which step \d+ set from the output of `)
+
 // failCategories find why a failed step failed in what it printed: the
 // first whose marker is in its stderr or stdout (compared in lower case)
 // wins.
@@ -98,6 +102,9 @@ func Category(st *result.StepResult) string {
 	reason := st.SkipReason
 	if reason == "" {
 		reason = st.Reason
+	}
+	if emptyVar.MatchString(reason) {
+		return "empty-var"
 	}
 	for _, c := range skipCategories {
 		if strings.HasPrefix(reason, c.prefix) {

@@ -50,6 +50,8 @@ func TestCategory(t *testing.T) {
 		{result.StepResult{Status: result.Skipped, SkipReason: "alternative to the «Bash» tab"}, "alternative-tab"},
 		{result.StepResult{Status: result.Skipped, SkipReason: "no .NET toolchain with the Kubernetes client configured"}, "toolchain"},
 		{result.StepResult{Status: result.Skipped, SkipReason: "something new"}, "other"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs $POD, which step 3 set from the output of POD=$(kubectl get pods): it is empty"}, "empty-var"},
+		{result.StepResult{Status: result.Skipped, SkipReason: "needs $NODE_NAME"}, "placeholder"},
 	}
 	for _, c := range cases {
 		if got := Category(&c.st); got != c.want {
