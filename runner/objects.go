@@ -169,18 +169,15 @@ func (pr *pageRun) awaitMade(ctx context.Context, res apiResource) []candidate {
 	if !maker {
 		return nil
 	}
-	start := time.Now()
-	for delay := time.Second; time.Since(start)+delay < bound; delay = min(2*delay, 5*time.Second) {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(delay):
+	var found []candidate
+	backoff(ctx, time.Now(), func() time.Duration { return bound }, func() bool {
+		c, err := pr.candidates(ctx, res)
+		if err == nil && len(c) > 0 {
+			found = c
 		}
-		if c, err := pr.candidates(ctx, res); err == nil && len(c) > 0 {
-			return c
-		}
-	}
-	return nil
+		return found == nil
+	})
+	return found
 }
 
 // candidate is an object a placeholder may name, with where it comes

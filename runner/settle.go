@@ -140,20 +140,13 @@ func (pr *pageRun) rerun(ctx context.Context, st *result.StepResult, code string
 	again := *x
 	again.Live = session.Output{}
 	tries := 0
-	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
-		select {
-		case <-ctx.Done():
-		case <-time.After(delay):
-		}
-		if ctx.Err() != nil {
-			break
-		}
+	backoff(ctx, start, limit, func() bool {
 		out, err := pr.r.Executors.Get(&st.Step).Run(ctx, &again, &st.Step, code, timeout)
 		if out.Ended {
 			pr.ended = st.Index
 		}
 		if err != nil || out.TimedOut || out.Canceled || out.Ended {
-			break
+			return false
 		}
 		tries++
 		st.ExitCode, st.Stdout, st.Stderr = out.ExitCode, out.Stdout, out.Stderr
@@ -161,9 +154,23 @@ func (pr *pageRun) rerun(ctx context.Context, st *result.StepResult, code string
 		if out.ExitCode != 0 {
 			st.Status = result.Failed
 		}
-		if !more() {
-			break
+		return more()
+	})
+	return tries
+}
+
+// backoff calls try after 1, 2, 4, then every 5 s, while the time since
+// start leaves room in limit and try asks for another call (it returns
+// true), as a reader who looks again: sooner at first, then at a steady
+// pace. It stops when ctx ends.
+func backoff(ctx context.Context, start time.Time, limit func() time.Duration, try func() bool) {
+	for delay := time.Second; time.Since(start)+delay < limit(); delay = min(2*delay, 5*time.Second) {
+		select {
+		case <-ctx.Done():
+		case <-time.After(delay):
+		}
+		if ctx.Err() != nil || !try() {
+			return
 		}
 	}
-	return tries
 }

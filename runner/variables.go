@@ -94,24 +94,19 @@ func (pr *pageRun) pageVariable(ctx context.Context, st *result.StepResult, name
 	if ok && bound > 0 && pr.changedBefore(ran.Index) {
 		start := time.Now()
 		tries := 0
-		for delay := time.Second; time.Since(start)+delay < bound && ctx.Err() == nil; delay = min(2*delay, 5*time.Second) {
-			select {
-			case <-ctx.Done():
-			case <-time.After(delay):
-			}
+		backoff(ctx, start, func() time.Duration { return bound }, func() bool {
 			res, err := pr.sess.Run(ctx, setCode, time.Minute, session.Output{})
 			if err != nil || res.Ended {
-				break
+				return false
 			}
 			tries++
-			if value, err = pr.shellValue(ctx, name); err != nil {
-				break
-			}
-			if value != "" {
-				addNote(st, fmt.Sprintf("waited %s for $%s: step %d run again %s, until it found what it looks for",
-					time.Since(start).Round(time.Second), name, ran.Index, times(tries)))
-				return ""
-			}
+			value, err = pr.shellValue(ctx, name)
+			return err == nil && value == ""
+		})
+		if value != "" {
+			addNote(st, fmt.Sprintf("waited %s for $%s: step %d run again %s, until it found what it looks for",
+				time.Since(start).Round(time.Second), name, ran.Index, times(tries)))
+			return ""
 		}
 		why = fmt.Sprintf("%s: it is still empty after %s (step %d run again %s)", what, time.Since(start).Round(time.Second), ran.Index, times(tries))
 	}
