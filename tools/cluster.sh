@@ -146,7 +146,7 @@ cmd_build() {
 		node_build
 		return
 	fi
-	log "building ${missing[*]} into $BIN (cold: 15 to 25 minutes on 2 cores; with the Go build cache warm: about 2 minutes)"
+	log "building ${missing[*]} into $BIN (cold: up to 40 minutes on 2 cores; with the Go build cache warm: about 2 minutes)"
 	cd "$TOOLS"
 	for b in "${missing[@]}"; do
 		t0=$SECONDS
