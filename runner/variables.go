@@ -49,6 +49,7 @@ func (pr *pageRun) pageVariables(ctx context.Context, st *result.StepResult, cod
 	if v.Opaque {
 		return ""
 	}
+	var earlier []stepVars
 	for _, name := range v.Used {
 		if slices.Contains(v.Set, name) {
 			continue
@@ -56,7 +57,10 @@ func (pr *pageRun) pageVariables(ctx context.Context, st *result.StepResult, cod
 		if _, ok := pr.binds.get(name); ok {
 			continue
 		}
-		if why := pr.pageVariable(ctx, st, name); why != "" {
+		if earlier == nil {
+			earlier = pr.earlierVars(st)
+		}
+		if why := pr.pageVariable(ctx, st, name, earlier); why != "" {
 			return why
 		}
 	}
@@ -64,8 +68,8 @@ func (pr *pageRun) pageVariables(ctx context.Context, st *result.StepResult, cod
 }
 
 // pageVariable checks one variable a step uses (see pageVariables).
-func (pr *pageRun) pageVariable(ctx context.Context, st *result.StepResult, name string) string {
-	last, ran := pr.setters(st, name)
+func (pr *pageRun) pageVariable(ctx context.Context, st *result.StepResult, name string, earlier []stepVars) string {
+	last, ran := setters(earlier, name)
 	switch {
 	case last == nil:
 		return ""
@@ -122,9 +126,18 @@ func times(n int) string {
 	return fmt.Sprintf("%d times", n)
 }
 
-// setters returns the last step before st that sets a variable in the
-// page's shell, and the last such step that ran; nil when none.
-func (pr *pageRun) setters(st *result.StepResult, name string) (last, ran *result.StepResult) {
+// stepVars is a step of the page's shell with the variables its code
+// sets.
+type stepVars struct {
+	st  *result.StepResult
+	set []string
+}
+
+// earlierVars are the command steps before st that ran in the page's
+// shell or were skipped there, with the variables they set, parsed once
+// for all the variables st uses.
+func (pr *pageRun) earlierVars(st *result.StepResult) []stepVars {
+	out := []stepVars{}
 	for _, s := range pr.res.Steps {
 		if s == st {
 			break
@@ -132,12 +145,21 @@ func (pr *pageRun) setters(st *result.StepResult, name string) (last, ran *resul
 		if s.Kind != markdown.KindCommand || s.Target != nil || s.Status == "" {
 			continue
 		}
-		if !slices.Contains(shell.Parse(ranCode(s)).Vars().Set, name) {
+		out = append(out, stepVars{s, shell.Parse(ranCode(s)).Vars().Set})
+	}
+	return out
+}
+
+// setters returns the last of the earlier steps that sets a variable,
+// and the last such step that ran; nil when none.
+func setters(earlier []stepVars, name string) (last, ran *result.StepResult) {
+	for _, e := range earlier {
+		if !slices.Contains(e.set, name) {
 			continue
 		}
-		last = s
-		if s.Status != result.Skipped {
-			ran = s
+		last = e.st
+		if e.st.Status != result.Skipped {
+			ran = e.st
 		}
 	}
 	return last, ran
