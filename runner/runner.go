@@ -164,6 +164,12 @@ func (r *Runner) leaks(ctx context.Context, before map[string]cluster.Object, no
 		}
 		deleted = len(errs) == 0
 		if deleted {
+			// Wait for them to be gone: a later page that makes an
+			// object of the same name must not find it terminating.
+			bound := r.deleteWait(ctx)
+			for _, o := range r.Cluster.WaitGone(context.WithoutCancel(ctx), objs, bound) {
+				*notes = append(*notes, fmt.Sprintf("%s is still being deleted after %s", o, bound))
+			}
 			after, _ = r.Cluster.Snapshot(cctx)
 		}
 	}

@@ -7,8 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
+	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/docrun/docrun/runner/clustertest"
@@ -151,13 +157,21 @@ func TestConnectErrors(t *testing.T) {
 }
 
 // TestLeaks checks that the objects new in after are leaks, sorted, except
-// the namespaces docrun makes (its pages', its tests') and the parts of the
-// local cluster.
+// the namespaces docrun makes (its pages', its tests'), the parts of the
+// local cluster and the objects being deleted; an object made again
+// under the name of one still terminating in before is a leak.
 func TestLeaks(t *testing.T) {
 	obj := func(kind, name string) Object { return Object{Kind: kind, Name: name} }
-	before := map[string]Object{"ns/default": obj("Namespace", "default")}
+	before := map[string]Object{
+		"ns/default":     obj("Namespace", "default"),
+		"ns/development": {Kind: "Namespace", Name: "development", UID: "earlier-run", Deleting: true},
+		"ns/staging":     {Kind: "Namespace", Name: "staging", UID: "u1"},
+	}
 	after := map[string]Object{
 		"ns/default":           obj("Namespace", "default"),
+		"ns/development":       {Kind: "Namespace", Name: "development", UID: "this-run"},
+		"ns/staging":           {Kind: "Namespace", Name: "staging", UID: "u1"},
+		"ns/example":           {Kind: "Namespace", Name: "example", UID: "u2", Deleting: true},
 		"ns/production":        obj("Namespace", "production"),
 		"ns/docrun-1a2b3c4d":   obj("Namespace", "docrun-1a2b3c4d"),
 		"ns/docrun-test-x7k2p": obj("Namespace", "docrun-test-x7k2p"),
@@ -169,8 +183,35 @@ func TestLeaks(t *testing.T) {
 	for _, o := range Leaks(before, after) {
 		got = append(got, o.String())
 	}
-	want := "clusterrolebinding/docrun-reader customresourcedefinition/crontabs.stable.example.com namespace/production"
+	want := "clusterrolebinding/docrun-reader customresourcedefinition/crontabs.stable.example.com namespace/development namespace/production"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Leaks = %v, want %s", got, want)
+	}
+}
+
+// TestWaitGone checks that an object is gone when it is not found or when
+// one of the same name with another UID took its place, and that an
+// object still there is returned once the bound runs out.
+func TestWaitGone(t *testing.T) {
+	ns := func(name, uid string) *unstructured.Unstructured {
+		u := &unstructured.Unstructured{}
+		u.SetAPIVersion("v1")
+		u.SetKind("Namespace")
+		u.SetName(name)
+		u.SetUID(types.UID(uid))
+		return u
+	}
+	gvr := schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}
+	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(),
+		map[schema.GroupVersionResource]string{gvr: "NamespaceList"}, ns("again", "new"), ns("stuck", "s1"))
+	c := &Cluster{Dynamic: dyn}
+	objs := []Object{
+		{Resource: gvr, Kind: "Namespace", Name: "gone", UID: "g1"},
+		{Resource: gvr, Kind: "Namespace", Name: "again", UID: "old"},
+		{Resource: gvr, Kind: "Namespace", Name: "stuck", UID: "s1"},
+	}
+	left := c.WaitGone(context.Background(), objs, 500*time.Millisecond)
+	if len(left) != 1 || left[0].Name != "stuck" {
+		t.Errorf("WaitGone left %v, want only namespace/stuck", left)
 	}
 }

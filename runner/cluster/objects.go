@@ -6,10 +6,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/wait"
 )
 
 func namespaceObject(m *metav1.ObjectMeta) *corev1.Namespace {
@@ -21,6 +25,12 @@ type Object struct {
 	Resource schema.GroupVersionResource `json:"-"`
 	Kind     string                      `json:"kind"`
 	Name     string                      `json:"name"`
+	// UID tells this object from an earlier one of the same name (one
+	// deleted, still terminating when a snapshot was taken, and made
+	// again since).
+	UID types.UID `json:"-"`
+	// Deleting is set when the object is being deleted (terminating).
+	Deleting bool `json:"-"`
 	// Part is set for a part of the local cluster itself (PartLabel).
 	Part bool `json:"-"`
 }
@@ -74,7 +84,8 @@ func (c *Cluster) Snapshot(ctx context.Context) (map[string]Object, error) {
 				mu.Lock()
 				defer mu.Unlock()
 				for _, it := range list.Items {
-					o := Object{Resource: gvr, Kind: kind, Name: it.GetName(), Part: it.GetLabels()[PartLabel] == "true"}
+					o := Object{Resource: gvr, Kind: kind, Name: it.GetName(), UID: it.GetUID(),
+						Deleting: it.GetDeletionTimestamp() != nil, Part: it.GetLabels()[PartLabel] == "true"}
 					out[gvr.String()+"/"+o.Name] = o
 				}
 			}()
@@ -95,12 +106,15 @@ func hasVerb(verbs []string, v string) bool {
 
 // Leaks returns the objects of after that were not in before, except the
 // namespaces docrun makes (named NewNamespaceName's way: a page's kept with
-// --keep, those of other runs and tests on the same cluster) and the parts
-// of the local cluster (PartLabel), which are not a page's doing.
+// --keep, those of other runs and tests on the same cluster), the parts
+// of the local cluster (PartLabel), which are not a page's doing, and
+// the objects being deleted. An object is told from one of the same name
+// in before by its UID: a namespace an earlier run left terminating and a
+// page made again is the page's.
 func Leaks(before, after map[string]Object) []Object {
 	var out []Object
 	for k, o := range after {
-		if _, ok := before[k]; ok {
+		if b, ok := before[k]; ok && b.UID == o.UID || o.Deleting {
 			continue
 		}
 		if o.Kind == "Namespace" && strings.HasPrefix(o.Name, namespacePrefix) || o.Part {
@@ -110,6 +124,26 @@ func Leaks(before, after map[string]Object) []Object {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
+}
+
+// WaitGone waits until objs are gone (or replaced by objects of the same
+// name with another UID), at most timeout, and returns those still there.
+func (c *Cluster) WaitGone(ctx context.Context, objs []Object, timeout time.Duration) []Object {
+	left := objs
+	_ = wait.PollUntilContextTimeout(ctx, 200*time.Millisecond, timeout, true, func(ctx context.Context) (bool, error) {
+		var still []Object
+		for _, o := range left {
+			it, err := c.Dynamic.Resource(o.Resource).Get(ctx, o.Name, metav1.GetOptions{})
+			switch {
+			case apierrors.IsNotFound(err):
+			case err != nil || o.UID == "" || it.GetUID() == o.UID:
+				still = append(still, o)
+			}
+		}
+		left = still
+		return len(left) == 0, nil
+	})
+	return left
 }
 
 // Delete deletes objects, returning the ones it could not delete.

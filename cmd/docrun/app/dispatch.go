@@ -312,6 +312,9 @@ func (o *DispatchOptions) leaks(ctx context.Context, c *cluster.Cluster, spec *d
 	}
 	res.Deleted = len(errs) == 0
 	fmt.Fprintf(o.s.Out, "dispatch: deleted %d cluster-scoped objects the pages left: %s\n", len(objs), strings.Join(res.Leaks, ", "))
+	for _, l := range c.WaitGone(context.WithoutCancel(ctx), objs, o.DeleteWait) {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s is still being deleted after %s", l, o.DeleteWait))
+	}
 }
 
 // progressLine prints a line when a part's state changes.
