@@ -274,7 +274,9 @@ func kubectlFiles(args []string, add func(string, bool)) []fileArg {
 			add(s.Path, false)
 		}
 	}
-	for _, name := range []string{"patch-file", "from-env-file", "from-file"} {
+	// the files of a patch or a ConfigMap's data; the credentials kubectl
+	// reads (kubectl config set-credentials --client-key=user.key)
+	for _, name := range []string{"patch-file", "from-env-file", "from-file", "client-key", "client-certificate", "certificate-authority"} {
 		for _, v := range inv.Values(name) {
 			if _, p, found := strings.Cut(v, "="); found && name == "from-file" {
 				v = p

@@ -56,6 +56,7 @@ func TestFileArgs(t *testing.T) {
 		{"kubectl apply -k .\nkubectl get -k <directory-path>\nkustomize build overlay/dev\nkubectl kustomize base\n", []string{"d .", "d .", "d overlay/dev", "d base"}},
 		{"kubectl patch deploy x --patch-file p.yaml --type merge\n", []string{"r p.yaml"}},
 		{"kubectl create secret generic s --from-file=./u.txt --from-file=key=k.txt --from-env-file .env\n", []string{"r .env", "r u.txt", "r k.txt"}},
+		{"kubectl config set-credentials u --client-key=u.key --client-certificate u.crt --embed-certs=true\nkubectl config set-cluster c --certificate-authority=./ca.crt\n", []string{"r u.key", "r u.crt", "r ca.crt"}},
 		{"kubectl exec pod -- cat /x server.js\n", nil},
 		{"cat <<EOF > pod.yaml\nkind: Pod\nEOF\nkubectl apply -f pod.yaml\n", []string{"w pod.yaml", "r pod.yaml"}},
 		{"kubectl get cm x -o yaml > out.yaml 2>&1\n", []string{"w out.yaml"}},

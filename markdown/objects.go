@@ -120,9 +120,13 @@ func readUse(c kubectl.Call, text ManifestText) (ObjectUse, bool) {
 			continue
 		}
 		files++
-		// -f - reads the command's here-document (standard input fed by
-		// a pipe is not read)
-		t, ok := c.Shell.Heredoc, src.Stdin() && c.Shell.Heredoc != ""
+		// -f - reads the command's here-document, or the one a cat of it
+		// pipes in (other standard input fed by a pipe is not read)
+		stdin := c.Shell.Heredoc
+		if stdin == "" {
+			stdin = c.Shell.Stdin
+		}
+		t, ok := stdin, src.Stdin() && stdin != ""
 		if !ok && !src.Stdin() {
 			t, ok = text(c, src.Path)
 		}

@@ -268,6 +268,12 @@ func refs(c *cluster.Capabilities, inv kubectl.Invocation, uses []markdown.Objec
 		out = append(out, ref{kind: o.Kind, name: o.Name})
 	}
 	args := inv.Args
+	if cmd == "certificate approve" || cmd == "certificate deny" {
+		for _, a := range args {
+			out = append(out, named(c, "CertificateSigningRequest", a))
+		}
+		return out
+	}
 	if podCommands[cmd] { // a Pod (or TYPE/NAME) first; cp's POD:PATH anywhere
 		for _, a := range args {
 			if cmd == "cp" {

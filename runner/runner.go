@@ -210,6 +210,9 @@ type pageRun struct {
 	// whose steps were skipped for what the cluster lacks (see
 	// unlistenedPort).
 	unlistened []unlistened
+	// skipped are the objects skipped steps would have made (see
+	// followsSkipped).
+	skipped []skippedMade
 	// unwritten are the files in the working folder that skipped steps
 	// would have written (see unwrittenFile).
 	unwritten []unwritten

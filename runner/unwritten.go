@@ -28,6 +28,7 @@ func (pr *pageRun) unwrote(st *result.StepResult) {
 	if st.Kind != markdown.KindCommand || st.Step.Alternative() {
 		return
 	}
+	pr.madeBySkipped(st)
 	_, writes := markdown.LocalFiles(st.Code)
 	for _, n := range writes {
 		pr.unwritten = append(pr.unwritten, unwritten{step: st.Index, name: n, why: st.SkipReason})

@@ -250,3 +250,19 @@ func capsPage(t *testing.T, env *clustertest.Env, name string) *docresult.PageRe
 	}
 	return fullResult(t, o).Pages[0]
 }
+
+// TestSkippedMade runs a page whose step that makes an object (a
+// here-document a cat pipes into kubectl apply) is skipped for a program
+// this machine lacks: the step that uses the object follows it, and one
+// that uses an object of a skipped step that another step made runs.
+func TestSkippedMade(t *testing.T) {
+	env := clustertest.Require(t)
+	p := capsPage(t, env, "skipmade.md")
+	checkSteps(t, p.Steps, []stepCheck{
+		{"skipped", "needs the program docrun-no-such-program-4711, which is not installed here"},
+		{"skipped", "follows step 0, which would have made ConfigMap request: needs the program docrun-no-such-program-4711"},
+		{"passed", ""},
+		{"skipped", "needs the program docrun-no-such-program-4711"},
+		{"passed", ""},
+	})
+}

@@ -74,6 +74,10 @@ type Call struct {
 	// expansion inside).
 	Heredoc       string
 	HeredocQuoted bool
+	// Stdin is the here-document a pipe feeds the command through a cat
+	// of it and nothing else (cat <<EOF | kubectl apply -f -), the way
+	// pages write a manifest inline; "" otherwise.
+	Stdin string
 }
 
 // Parse reads shell code. It never fails: text that does not parse is read
@@ -111,14 +115,42 @@ func (s *Script) FallbackReason() string {
 
 // collect walks the syntax tree for the simple commands.
 func (s *Script) collect() {
+	piped := map[*syntax.CallExpr]string{}
 	s.walk(func(n syntax.Node, bg, subst bool) bool {
+		if b, ok := n.(*syntax.BinaryCmd); ok && b.Op == syntax.Pipe {
+			if body, ok := s.catHeredoc(b.X); ok {
+				if ce, ok := b.Y.Cmd.(*syntax.CallExpr); ok {
+					piped[ce] = body
+				}
+			}
+		}
 		if st, ok := n.(*syntax.Stmt); ok {
 			if call, ok := st.Cmd.(*syntax.CallExpr); ok {
-				s.Calls = append(s.Calls, s.call(st, call, bg || st.Background, subst))
+				c := s.call(st, call, bg || st.Background, subst)
+				c.Stdin = piped[call]
+				s.Calls = append(s.Calls, c)
 			}
 		}
 		return true
 	})
+}
+
+// catHeredoc returns the body of the here-document st writes when st is
+// a cat of one here-document and nothing else (no file, no other
+// redirection).
+func (s *Script) catHeredoc(st *syntax.Stmt) (string, bool) {
+	ce, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || len(ce.Args) != 1 || len(ce.Assigns) != 0 || len(st.Redirs) != 1 {
+		return "", false
+	}
+	if name, ok := literal(ce.Args[0]); !ok || name != "cat" {
+		return "", false
+	}
+	r := st.Redirs[0]
+	if (r.Op != syntax.Hdoc && r.Op != syntax.DashHdoc) || r.Hdoc == nil {
+		return "", false
+	}
+	return s.unmask(withoutDelimiter(s.source(r.Hdoc), r.Word)), true
 }
 
 // walk visits the syntax tree depth first, telling fn for each node

@@ -244,3 +244,27 @@ func TestHeredocBody(t *testing.T) {
 		}
 	}
 }
+
+// TestPipedHeredoc checks that a here-document a cat pipes into a command
+// is that command's Stdin, and only then.
+func TestPipedHeredoc(t *testing.T) {
+	tests := []struct{ code, stdin string }{
+		{"cat <<EOF | kubectl apply -f -\nkind: Pod\nEOF\n", "kind: Pod\n"},
+		{"cat <<'EOF' | kubectl create -f -\nkind: Pod\nEOF\n", "kind: Pod\n"},
+		{"cat <<EOF | grep x | kubectl apply -f -\nkind: Pod\nEOF\n", ""},
+		{"cat a.yaml <<EOF | kubectl apply -f -\nkind: Pod\nEOF\n", ""},
+		{"echo hi | kubectl apply -f -\n", ""},
+		{"kubectl apply -f - <<EOF\nkind: Pod\nEOF\n", ""},
+	}
+	for _, tc := range tests {
+		var got string
+		for _, c := range Parse(tc.code).Calls {
+			if len(c.Args) > 0 && c.Args[0] == "kubectl" {
+				got = c.Stdin
+			}
+		}
+		if got != tc.stdin {
+			t.Errorf("Parse(%q): kubectl's stdin %q, want %q", tc.code, got, tc.stdin)
+		}
+	}
+}
