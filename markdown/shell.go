@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"net/netip"
 	"net/url"
 	"path"
 	"regexp"
@@ -151,7 +152,7 @@ func analyzeShell(sc *shell.Script) shellFlags {
 		case "curl", "wget":
 			for _, w := range args {
 				// The site's example URLs are read from the site.
-				if remoteURL(w) && ExampleURLPath(w) == "" {
+				if remoteURL(w) && ExampleURLPath(w) == "" || outsideAddress(w) {
 					f.network = true
 				}
 			}
@@ -278,6 +279,29 @@ func remoteURL(w string) bool {
 		return false
 	}
 	return true
+}
+
+// outsideAddress reports whether a word is an address without a scheme
+// (curl 203.0.113.140, curl 198.51.100.7:8080/healthz) whose IPv4 or
+// IPv6 literal is outside this machine and the private ranges a cluster
+// uses: a public address, or one of the documentation ranges pages show
+// as a load balancer's (RFC 5737), which lead off the machine too.
+func outsideAddress(w string) bool {
+	w = strings.Trim(w, `"'`)
+	if strings.HasPrefix(w, "-") || strings.Contains(w, "://") {
+		return false
+	}
+	host, _, _ := strings.Cut(w, "/")
+	if strings.HasPrefix(host, "[") {
+		host, _, _ = strings.Cut(strings.TrimPrefix(host, "["), "]")
+	} else if h, _, ok := strings.Cut(host, ":"); ok && strings.Count(host, ":") == 1 {
+		host = h
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	return !(a.IsLoopback() || a.IsPrivate() || a.IsLinkLocalUnicast() || a.IsUnspecified())
 }
 
 // textPlaceholders returns the placeholders of code that is not shell (a

@@ -57,3 +57,28 @@ func TestKubectlInteractive(t *testing.T) {
 func kubectlArgv(s string) []string {
 	return shell.Parse("kubectl " + s).Calls[0].Args[1:]
 }
+
+// TestNetworkFlag checks which curl and wget commands need the internet:
+// a URL of a host outside the cluster and this machine, and a bare
+// address outside the private ranges; not a site example URL, a name
+// inside the cluster, this machine, or a private address.
+func TestNetworkFlag(t *testing.T) {
+	for code, want := range map[string]bool{
+		"curl https://dl.k8s.io/release/stable.txt":    true,
+		"curl 203.0.113.140":                           true,
+		"curl -s 198.51.100.7:8080/healthz":            true,
+		"wget '[2001:db8::1]:80/x'":                    true,
+		"curl https://k8s.io/examples/pods/pod.yaml":   false,
+		"curl http://web.default.svc.cluster.local":    false,
+		"curl localhost:10249/proxyMode":               false,
+		"curl 127.0.0.1:8080":                          false,
+		"curl 10.0.65.118":                             false,
+		"curl --connect-timeout 1 -s $node:$NODEPORT":  false,
+		"curl -o out.json 192.168.49.2:30080":          false,
+		"curl -sSo out.json http://localhost:8080/api": false,
+	} {
+		if got := AnalyzeCommand(code).Network; got != want {
+			t.Errorf("%q: network %v, want %v", code, got, want)
+		}
+	}
+}
