@@ -230,6 +230,7 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	pr.waitEstablished(ctx, st)
 	pr.serving(ctx, st, code)
 	if err == nil && !out.TimedOut && !out.Canceled && !out.Ended {
+		pr.retryUnreachable(ctx, st, code, x, timeout)
 		pr.waitStarted(ctx, st, code, x, timeout)
 		pr.settle(ctx, st, code, x, timeout)
 		expectFailure(st)
