@@ -3,6 +3,7 @@ package markdown
 import (
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -82,6 +83,17 @@ func readObject(m map[string]any) Object {
 		o.LoadBalancer = spec["type"] == "LoadBalancer"
 	case "CustomResourceDefinition":
 		o.Defines = str(m, "spec", "group") + "/" + str(m, "spec", "names", "kind")
+		for _, k := range []string{"plural", "singular", "kind"} {
+			if n := strings.ToLower(str(m, "spec", "names", k)); n != "" && !slices.Contains(o.Names, n) {
+				o.Names = append(o.Names, n)
+			}
+		}
+		short, _ := at(m, "spec", "names", "shortNames").([]any)
+		for _, s := range short {
+			if n, ok := s.(string); ok && n != "" && !slices.Contains(o.Names, strings.ToLower(n)) {
+				o.Names = append(o.Names, strings.ToLower(n))
+			}
+		}
 	}
 	return o
 }

@@ -45,8 +45,11 @@ type Object struct {
 	// Claims are the PersistentVolumeClaims without a storageClassName it
 	// makes (itself, or a StatefulSet's volumeClaimTemplates).
 	Claims []string `json:"claims,omitempty"`
-	// Defines is "group/Kind" for a CustomResourceDefinition.
-	Defines string `json:"defines,omitempty"`
+	// Defines is "group/Kind" for a CustomResourceDefinition, and Names
+	// the words kubectl takes for that kind once it is defined (plural,
+	// singular, short names, kind), in lower case.
+	Defines string   `json:"defines,omitempty"`
+	Names   []string `json:"names,omitempty"`
 	// LoadBalancer is set for a Service of type LoadBalancer.
 	LoadBalancer bool `json:"load_balancer,omitempty"`
 	// Images are the images its containers would start from: those of a

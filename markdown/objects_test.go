@@ -145,3 +145,14 @@ func FuzzManifestObjects(f *testing.F) {
 		}
 	})
 }
+
+// TestDefinedNames checks that a CustomResourceDefinition's object has
+// the group and kind it defines and the words kubectl takes for it.
+func TestDefinedNames(t *testing.T) {
+	const crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: crontabs.stable.example.com\n" +
+		"spec:\n  group: stable.example.com\n  names:\n    kind: CronTab\n    plural: crontabs\n    singular: crontab\n    shortNames: [ct, CT]\n"
+	objs, _ := ManifestObjects(crd, "-", "")
+	if len(objs) != 1 || objs[0].Defines != "stable.example.com/CronTab" || strings.Join(objs[0].Names, " ") != "crontabs crontab ct" {
+		t.Errorf("objects %+v", objs)
+	}
+}

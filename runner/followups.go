@@ -195,6 +195,9 @@ func (pr *pageRun) followLack(c *cluster.Capabilities, sc *shell.Script, uses []
 				return l
 			}
 		}
+		if l := pr.undefinedKind(c, inv.Invocation); l != nil {
+			return l
+		}
 	}
 	return nil
 }

@@ -210,6 +210,9 @@ type pageRun struct {
 	// whose steps were skipped for what the cluster lacks (see
 	// unlistenedPort).
 	unlistened []unlistened
+	// rights are the answers of the API server to "may docrun's identity
+	// do this" (see allowed), by verb and resource.
+	rights map[string]bool
 	// skipped are the objects skipped steps would have made (see
 	// followsSkipped).
 	skipped []skippedMade

@@ -156,6 +156,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		why = pr.manifestLack(st, code, replaced)
 	}
 	if why == "" {
+		why = pr.rightsLack(ctx, st, code, replaced)
+	}
+	if why == "" {
 		why = pr.followsSkipped(ctx, st, code, replaced)
 	}
 	if why == "" {
