@@ -69,6 +69,12 @@ func (pr *pageRun) followsSkipped(ctx context.Context, st *result.StepResult, co
 // there (the step runs, and its outcome says).
 func (pr *pageRun) objectExists(ctx context.Context, o markdown.Object) bool {
 	res, ok := pr.resources().lookup(o.Kind)
+	if !ok && len(pr.resNames) > 0 {
+		// a kind defined since the names were read (a
+		// CustomResourceDefinition the page applied)
+		pr.resNames = nil
+		res, ok = pr.resources().lookup(o.Kind)
+	}
 	if !ok {
 		return len(pr.resources()) == 0
 	}
