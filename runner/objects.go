@@ -146,28 +146,40 @@ var makersOf = map[string][]string{
 	"Pod":        {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController"},
 }
 
+// cronJobSlack is how long after its scheduled minute a CronJob's Job
+// may take to show.
+const cronJobSlack = 20 * time.Second
+
 // awaitMade waits, within the settle bound (Options.Settle), for an
 // object of a kind that a controller makes for an object the page made
 // (the Job of its CronJob, the Pod of its Deployment) when there is none
 // yet, as a reader who watches `kubectl get jobs --watch` until the
-// CronJob's first Job shows. It returns the candidates found, or none
+// CronJob's first Job shows; for a CronJob's Job at least until its
+// soonest schedule (the next minute) and cronJobSlack after. It returns the candidates found, or none
 // when the page made no such maker or the bound ran out.
 func (pr *pageRun) awaitMade(ctx context.Context, res apiResource) []candidate {
 	bound := pr.r.Opts.Settle
 	if bound <= 0 {
 		return nil
 	}
-	maker := false
+	maker := ""
 	for _, k := range makersOf[res.kind] {
 		if m, ok := pr.resources().lookup(k); ok {
 			if c, err := pr.candidates(ctx, m); err == nil && len(c) > 0 {
-				maker = true
+				maker = k
 				break
 			}
 		}
 	}
-	if !maker {
+	if maker == "" {
 		return nil
+	}
+	if maker == "CronJob" {
+		// A CronJob makes its Job when its schedule comes: on a minute
+		// boundary at the soonest (* * * * *), and the controller takes
+		// a few seconds more.
+		next := time.Now().Truncate(time.Minute).Add(time.Minute)
+		bound = max(bound, time.Until(next)+cronJobSlack)
 	}
 	var found []candidate
 	backoff(ctx, time.Now(), func() time.Duration { return bound }, func() bool {
