@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/docrun/docrun/markdown"
+	"github.com/docrun/docrun/markdown/shell"
 	"github.com/docrun/docrun/result"
 )
 
@@ -30,15 +31,25 @@ func unreachable(stderr string) bool {
 		(strings.Contains(stderr, "TLS handshake timeout") || strings.Contains(stderr, "i/o timeout"))
 }
 
-// retryUnreachable runs a failed step whose every command reads only
-// (markdown.ReadOnly) again, with pauses, while it fails because the API
-// server did not answer in time, at most unreachableBound; the step keeps
-// the last run's outcome and a note says so.
+// notSent reports whether kubectl's error says that its request never
+// reached the API server: the connection or its TLS handshake timed out.
+// Such a command changed nothing, whatever it is.
+func notSent(stderr string) bool {
+	return strings.Contains(stderr, "Unable to connect to the server") &&
+		(strings.Contains(stderr, "TLS handshake timeout") || strings.Contains(stderr, "dial tcp") && strings.Contains(stderr, "i/o timeout"))
+}
+
+// retryUnreachable runs a failed step again, with pauses, while it fails
+// because the API server did not answer in time, at most
+// unreachableBound: a step whose every command reads only
+// (markdown.ReadOnly), or one of a single command whose request never
+// reached the server (notSent). The step keeps the last run's outcome
+// and a note says so.
 func (pr *pageRun) retryUnreachable(ctx context.Context, st *result.StepResult, code string, x *Exec, timeout time.Duration) {
 	if st.Status != result.Failed || st.Kind != markdown.KindCommand || st.Background || !unreachable(st.Stderr) {
 		return
 	}
-	if ok, _ := markdown.ReadOnly(code); !ok {
+	if ok, _ := markdown.ReadOnly(code); !ok && !(notSent(st.Stderr) && len(shell.Parse(code).Calls) == 1) {
 		return
 	}
 	start := time.Now()
