@@ -254,7 +254,9 @@ func capsPage(t *testing.T, env *clustertest.Env, name string) *docresult.PageRe
 // TestSkippedMade runs a page whose step that makes an object (a
 // here-document a cat pipes into kubectl apply) is skipped for a program
 // this machine lacks: the step that uses the object follows it, and one
-// that uses an object of a skipped step that another step made runs.
+// that uses an object of a skipped step that another step made runs. So
+// does a step that uses a context whose user's credentials a skipped
+// step would have set.
 func TestSkippedMade(t *testing.T) {
 	env := clustertest.Require(t)
 	p := capsPage(t, env, "skipmade.md")
@@ -264,5 +266,8 @@ func TestSkippedMade(t *testing.T) {
 		{"passed", ""},
 		{"skipped", "needs the program docrun-no-such-program-4711"},
 		{"passed", ""},
+		{"skipped", "needs the program docrun-no-such-program-4711"},
+		{"passed", ""},
+		{"skipped", "follows step 5, which would have set the credentials of the kubeconfig user docrun-user that context docrun-user uses: needs the program"},
 	})
 }
