@@ -38,6 +38,9 @@ func serverPorts(c shell.Call) []int {
 	if prog == "kubectl" {
 		return kubectlListens(args)
 	}
+	if prog == "ssh" {
+		return sshListens(args)
+	}
 	if p, ok := shell.PythonServerPort(prog, args); ok {
 		if n, err := strconv.Atoi(p); err == nil && n > 0 && n < 65536 {
 			return []int{n}
@@ -76,6 +79,33 @@ func kubectlListens(args []string) []int {
 		return ports
 	}
 	return nil
+}
+
+// sshListens returns the local ports of an ssh tunnel: a SOCKS proxy
+// (-D [ADDRESS:]PORT) or a forward (-L [ADDRESS:]PORT:HOST:HOSTPORT),
+// the option's value joined to it or the next word.
+func sshListens(args []string) []int {
+	var ports []int
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || (a[:2] != "-D" && a[:2] != "-L") {
+			continue
+		}
+		opt, v := a[:2], a[2:]
+		if v == "" && i+1 < len(args) {
+			i++
+			v = args[i]
+		}
+		parts := strings.Split(v, ":")
+		p := parts[0]
+		if opt == "-D" && len(parts) == 2 || opt == "-L" && len(parts) == 4 {
+			p = parts[1]
+		}
+		if n, err := strconv.Atoi(p); err == nil && n > 0 && n < 65536 {
+			ports = append(ports, n)
+		}
+	}
+	return ports
 }
 
 // localURL matches an address on this machine's loopback: what a page's

@@ -36,6 +36,10 @@ func TestListenerPorts(t *testing.T) {
 		{"a && b", nil},
 		{"python3 -m http.server 9002 &", []int{9002}},
 		{"python3 -m http.server &", []int{8000}},
+		{"ssh -D 1080 -q -N user@remote.example &", []int{1080}},
+		{"ssh -N -D127.0.0.1:1081 host &", []int{1081}},
+		{"ssh -L 8443:10.0.0.1:443 -L localhost:8080:web:80 host &", []int{8443, 8080}},
+		{"ssh -p 2222 host &", nil},
 	}
 	for _, c := range cases {
 		if got := listenerPorts(c.code); !reflect.DeepEqual(got, c.want) {

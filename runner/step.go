@@ -174,6 +174,9 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 		why = pr.unwrittenFile(ctx, st, code)
 	}
 	if why == "" {
+		why = pr.proxiedToUnlistened(ctx, st, code)
+	}
+	if why == "" {
 		why = pr.sampleName(ctx, st, code)
 	}
 	if why == "" {

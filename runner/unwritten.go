@@ -29,6 +29,7 @@ func (pr *pageRun) unwrote(st *result.StepResult) {
 		return
 	}
 	pr.madeBySkipped(st)
+	pr.unlistenedBySkip(st)
 	_, writes := markdown.LocalFiles(st.Code)
 	for _, n := range writes {
 		pr.unwritten = append(pr.unwritten, unwritten{step: st.Index, name: n, why: st.SkipReason})

@@ -271,3 +271,24 @@ func TestSkippedMade(t *testing.T) {
 		{"skipped", "follows step 5, which would have set the credentials of the kubeconfig user docrun-user that context docrun-user uses: needs the program"},
 	})
 }
+
+// TestTunnelFollowUp runs a page that opens an ssh SOCKS tunnel (skipped:
+// it changes this machine) and sends kubectl's requests through it: the
+// steps whose proxy is the tunnel's port follow the tunnel's step, the
+// export of the proxy variable runs, and a step after the variable is
+// unset runs.
+func TestTunnelFollowUp(t *testing.T) {
+	env := clustertest.Require(t)
+	p := capsPage(t, env, "tunnel.md")
+	checkSteps(t, p.Steps, []stepCheck{
+		{"skipped", "changes this machine"},
+		{"passed", ""},
+		{"skipped", "follows step 0: its server on port 1080 did not start: changes this machine"},
+		{"skipped", "follows step 0: its server on port 1080 did not start: changes this machine"},
+		{"passed", ""},
+		{"passed", ""},
+	})
+	if !strings.HasSuffix(p.Steps[2].SkipReason, "HTTPS_PROXY sends this step's requests to it") {
+		t.Errorf("step 2: %q", p.Steps[2].SkipReason)
+	}
+}
