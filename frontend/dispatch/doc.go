@@ -34,8 +34,10 @@
 //     (CustomResourceDefinitions, ClusterRoles and their bindings,
 //     PersistentVolumes, StorageClasses, PriorityClasses, webhooks,
 //     APIServices), label, taint, cordon or drain nodes, approve
-//     CertificateSigningRequests, or grant a role it does not hold;
-//     those steps fail with Forbidden;
+//     CertificateSigningRequests, or grant a role it does not hold.
+//     The runner skips a step that would make or delete such objects
+//     (it asks the API server first) and the steps that use them; the
+//     other changes fail with Forbidden;
 //   - the Job: completionMode Indexed, N completions, a pod per part, no
 //     retry of a part (backoffLimitPerIndex 0: a page run twice is not
 //     the same run). Each pod writes a kubeconfig for its ServiceAccount

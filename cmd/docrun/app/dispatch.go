@@ -67,7 +67,9 @@ listed.
 
 The pods run docrun's own image (make image). Without --cluster-admin a
 page cannot change cluster-scoped objects (CRDs, ClusterRoles, nodes,
-PersistentVolumes, ...): those steps fail with Forbidden.`,
+PersistentVolumes, ...): a step that would make or delete one is skipped
+(asked of the API server first), with the steps that use what it would
+have made; other such changes fail with Forbidden.`,
 		Example: `  docrun dispatch --shards 4 --offline content/en -o out/dispatch
   docrun dispatch --shards 2 --dry-run content/en -o out    # print the objects; make none`,
 		Args: cobra.MinimumNArgs(1),
