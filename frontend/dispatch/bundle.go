@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,7 +32,15 @@ type Bundle struct {
 	Pages []string
 	// Files are the absolute paths of the files bundled, sorted.
 	Files []string
+	// Made are files dispatch writes for the pods (the durations of an
+	// earlier run), by absolute path under Root; they are not on this
+	// machine.
+	Made map[string][]byte
 }
+
+// MadeDir is the folder, under Workdir, of the files dispatch makes for
+// the pods.
+const MadeDir = ".docrun-dispatch"
 
 // NewBundle gathers the files of pages, run from workdir: each page, the
 // files it reads (markdown.Page.Deps: includes, example files), its
@@ -153,11 +162,21 @@ func (b *Bundle) Pack() ([]byte, error) {
 		if fi.Mode()&0o111 != 0 {
 			mode = 0o755
 		}
-		hdr := &tar.Header{Name: filepath.ToSlash(rel), Mode: mode, Size: int64(len(data)), Typeflag: tar.TypeReg, Format: tar.FormatPAX}
-		if err := tw.WriteHeader(hdr); err != nil {
+		if err := writeEntry(tw, rel, mode, data); err != nil {
 			return nil, err
 		}
-		if _, err := tw.Write(data); err != nil {
+	}
+	made := make([]string, 0, len(b.Made))
+	for f := range b.Made {
+		made = append(made, f)
+	}
+	sort.Strings(made)
+	for _, f := range made {
+		rel, err := filepath.Rel(b.Root, f)
+		if err != nil || !within(f, b.Root) {
+			return nil, fmt.Errorf("%s is not under %s", f, b.Root)
+		}
+		if err := writeEntry(tw, rel, 0o644, b.Made[f]); err != nil {
 			return nil, err
 		}
 	}
@@ -168,6 +187,17 @@ func (b *Bundle) Pack() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// writeEntry writes a file of the bundle: no times or owners, so that the
+// same files give the same bytes.
+func writeEntry(tw *tar.Writer, rel string, mode int64, data []byte) error {
+	hdr := &tar.Header{Name: filepath.ToSlash(rel), Mode: mode, Size: int64(len(data)), Typeflag: tar.TypeReg, Format: tar.FormatPAX}
+	if err := tw.WriteHeader(hdr); err != nil {
+		return err
+	}
+	_, err := tw.Write(data)
+	return err
 }
 
 // Split cuts data into chunks of at most size bytes (one, empty, for no

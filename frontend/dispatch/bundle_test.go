@@ -25,6 +25,7 @@ func TestBundle(t *testing.T) {
 	if b.Root != site || b.Workdir != wd {
 		t.Errorf("root %s, workdir %s; want %s, %s", b.Root, b.Workdir, site, wd)
 	}
+	b.Made = map[string][]byte{filepath.Join(wd, MadeDir, "durations.json"): []byte("{}")}
 	data, err := b.Pack()
 	if err != nil {
 		t.Fatal(err)
@@ -46,13 +47,17 @@ func TestBundle(t *testing.T) {
 		names = append(names, h.Name)
 	}
 	want := []string{"content/en/docs/other.md", "content/en/docs/task.md", "content/en/examples/pods/pod.yaml",
-		"content/en/includes/prereq.md", "i18n/en.toml"}
+		"content/en/includes/prereq.md", "i18n/en.toml", "content/" + MadeDir + "/durations.json"}
 	if !slices.Equal(names, want) {
 		t.Errorf("bundle holds\n%q\nwant\n%q", names, want)
 	}
 	again, _ := b.Pack()
 	if !bytes.Equal(data, again) {
 		t.Error("two packs of the same files differ")
+	}
+	b.Made = map[string][]byte{"/elsewhere/durations.json": nil}
+	if _, err := b.Pack(); err == nil {
+		t.Error("a made file outside the root was packed")
 	}
 }
 

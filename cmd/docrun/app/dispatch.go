@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +45,9 @@ type DispatchOptions struct {
 	PageTimeout           time.Duration
 	Set                   []string
 	SiteDir, Version      string
+	// Durations is an earlier result whose page durations balance the
+	// parts (docrun run --durations in each pod).
+	Durations string
 
 	Pages []string
 	parse markdown.Options
@@ -93,6 +97,7 @@ have made; other such changes fail with Forbidden.`,
 	f.DurationVar(&o.StepTimeout, "timeout", 0, "docrun run --timeout in each pod (default: run's)")
 	f.DurationVar(&o.PageTimeout, "page-timeout", 0, "docrun run --page-timeout in each pod (default: run's)")
 	f.StringArrayVar(&o.Set, "set", nil, "docrun run --set in each pod (repeatable)")
+	f.StringVar(&o.Durations, "durations", "", "balance the parts by the pages' durations in this earlier result (docrun run --json; docrun run --durations in each pod)")
 	addParseFlags(cmd, &o.SiteDir, &o.Version)
 	return cmd
 }
@@ -178,12 +183,21 @@ func (o *DispatchOptions) spec() (*dispatch.Spec, error) {
 	if err != nil {
 		return nil, exitError{code: ExitFail, msg: "docrun: bundle the pages: " + err.Error()}
 	}
+	args := o.runArgs()
+	if o.Durations != "" {
+		f, data, err := o.durations(b.Workdir)
+		if err != nil {
+			return nil, err
+		}
+		b.Made = map[string][]byte{f: data}
+		args = append(args, "--durations", f)
+	}
 	data, err := b.Pack()
 	if err != nil {
 		return nil, exitError{code: ExitFail, msg: "docrun: bundle the pages: " + err.Error()}
 	}
 	s := &dispatch.Spec{ID: randomID(), Image: o.Image, Shards: o.Shards, Parallelism: o.Parallelism,
-		ClusterAdmin: o.ClusterAdmin, Server: o.PodServer, RunArgs: o.runArgs(), Bundle: b,
+		ClusterAdmin: o.ClusterAdmin, Server: o.PodServer, RunArgs: args, Bundle: b,
 		Chunks: dispatch.Split(data, dispatch.ChunkSize)}
 	for _, kv := range o.NodeSelector {
 		k, v, _ := strings.Cut(kv, "=")
@@ -193,6 +207,28 @@ func (o *DispatchOptions) spec() (*dispatch.Spec, error) {
 		s.NodeSelector[k] = v
 	}
 	return s, nil
+}
+
+// durations reads the --durations result and returns the file the pods
+// read instead, in the bundle under workdir, and its text: the pages'
+// paths and durations alone, so that a result of any size makes a small
+// file.
+func (o *DispatchOptions) durations(workdir string) (string, []byte, error) {
+	prev, err := readResult(o.Durations)
+	if err != nil {
+		return "", nil, exitError{code: ExitFail, msg: "docrun: --durations: " + err.Error()}
+	}
+	slim := &result.Result{Version: prev.Version}
+	for _, p := range prev.Pages {
+		pr := &result.PageResult{DurationMS: p.DurationMS}
+		pr.Path = p.Path
+		slim.Pages = append(slim.Pages, pr)
+	}
+	data, err := json.Marshal(slim)
+	if err != nil {
+		return "", nil, exitError{code: ExitFail, msg: "docrun: --durations: " + err.Error()}
+	}
+	return filepath.Join(workdir, dispatch.MadeDir, "durations.json"), data, nil
 }
 
 func randomID() string {
