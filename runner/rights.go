@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,12 +26,12 @@ import (
 // listed in the page's missing. Objects in namespaces are left to the
 // step: the run made the page's namespace, and a user who may do that
 // may work in it.
-func (pr *pageRun) rightsLack(ctx context.Context, st *result.StepResult, code string, replaced bool) string {
+// uses are what the step's kubectl commands do with objects (stepObjects).
+func (pr *pageRun) rightsLack(ctx context.Context, st *result.StepResult, uses []markdown.ObjectUse) string {
 	c := pr.caps()
 	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil || pr.r.Cluster.Client == nil {
 		return ""
 	}
-	uses := stepObjects(st, code, replaced, filepath.Join(pr.dir, "work"))
 	for _, u := range uses {
 		if u.DryRun == "client" {
 			continue

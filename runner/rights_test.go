@@ -58,7 +58,7 @@ func TestRightsLack(t *testing.T) {
 		st := &result.StepResult{Step: markdown.Step{Index: i, Kind: markdown.KindCommand, Code: s.code, Objects: usesOf(shell.Parse(s.code))}}
 		got := pr.manifestLack(st, s.code, false)
 		if got == "" {
-			got = pr.rightsLack(context.Background(), st, s.code, false)
+			got = pr.rightsLack(context.Background(), st, stepObjects(st, s.code, false, pr.dir))
 		}
 		if !strings.HasPrefix(got, s.want) || (s.want == "") != (got == "") {
 			t.Errorf("step %d (%.30q): skipped %q, want %q", i, s.code, got, s.want)

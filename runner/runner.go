@@ -158,18 +158,10 @@ func (r *Runner) leaks(ctx context.Context, before map[string]cluster.Object, no
 		leaks = append(leaks, o.String())
 	}
 	if len(objs) > 0 && r.Opts.CleanupClusterScoped {
-		errs := r.Cluster.Delete(cctx, objs)
-		for _, e := range errs {
-			*notes = append(*notes, e.Error())
-		}
-		deleted = len(errs) == 0
+		var problems []string
+		problems, deleted = r.Cluster.DeleteAndWait(cctx, objs, r.deleteWait(ctx))
+		*notes = append(*notes, problems...)
 		if deleted {
-			// Wait for them to be gone: a later page that makes an
-			// object of the same name must not find it terminating.
-			bound := r.deleteWait(ctx)
-			for _, o := range r.Cluster.WaitGone(context.WithoutCancel(ctx), objs, bound) {
-				*notes = append(*notes, fmt.Sprintf("%s is still being deleted after %s", o, bound))
-			}
 			after, _ = r.Cluster.Snapshot(cctx)
 		}
 	}

@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,11 +28,10 @@ type skippedMade struct {
 }
 
 // madeBySkipped records the objects a skipped command step would have
-// made. A step in a tab docrun does not run is an alternative, not a step
-// the reader took.
+// made (unwrote calls it for those the reader took).
 func (pr *pageRun) madeBySkipped(st *result.StepResult) {
 	c := pr.caps()
-	if c == nil || st.Kind != markdown.KindCommand || st.Target != nil || st.Step.Alternative() {
+	if c == nil || st.Target != nil {
 		return
 	}
 	if objs := stepMade(c, st.Objects); len(objs) > 0 {
@@ -42,14 +40,14 @@ func (pr *pageRun) madeBySkipped(st *result.StepResult) {
 }
 
 // followsSkipped returns why a command step does not run, or "": a
-// kubectl command of it names an object that only a skipped step would
-// have made, and no such object is in the cluster.
-func (pr *pageRun) followsSkipped(ctx context.Context, st *result.StepResult, code string, replaced bool) string {
+// kubectl command of code names an object that only a skipped step would
+// have made, and no such object is in the cluster. uses are what the
+// step's kubectl commands do with objects (stepObjects).
+func (pr *pageRun) followsSkipped(ctx context.Context, st *result.StepResult, code string, uses []markdown.ObjectUse) string {
 	c := pr.caps()
 	if len(pr.skipped) == 0 || c == nil || st.Kind != markdown.KindCommand || st.Target != nil {
 		return ""
 	}
-	uses := stepObjects(st, code, replaced, filepath.Join(pr.dir, "work"))
 	for _, inv := range kubectl.Calls(shell.Parse(code)) {
 		for _, r := range refs(c, inv.Invocation, uses) {
 			for _, s := range pr.skipped {

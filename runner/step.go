@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -155,11 +156,11 @@ func (pr *pageRun) step(ctx, parent context.Context, i int, st *result.StepResul
 	if why == "" {
 		why = pr.manifestLack(st, code, replaced)
 	}
-	if why == "" {
-		why = pr.rightsLack(ctx, st, code, replaced)
-	}
-	if why == "" {
-		why = pr.followsSkipped(ctx, st, code, replaced)
+	if why == "" && st.Kind == markdown.KindCommand && pr.caps() != nil {
+		uses := stepObjects(st, code, replaced, filepath.Join(pr.dir, "work"))
+		if why = pr.rightsLack(ctx, st, uses); why == "" {
+			why = pr.followsSkipped(ctx, st, code, uses)
+		}
 	}
 	if why == "" {
 		why = pr.simulatedPod(ctx, st, code)

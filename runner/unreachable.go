@@ -21,14 +21,16 @@ const unreachableBound = 30 * time.Second
 // not a fault of the page. A refused connection is not one: it is refused
 // again.
 func unreachable(stderr string) bool {
+	if notSent(stderr) || strings.Contains(stderr, "Unable to connect to the server") && strings.Contains(stderr, "i/o timeout") {
+		return true
+	}
 	for _, s := range []string{"http2: client connection lost", "Client.Timeout exceeded while awaiting headers",
 		"etcdserver: request timed out", "the server was unable to return a response in the time allotted"} {
 		if strings.Contains(stderr, s) {
 			return true
 		}
 	}
-	return strings.Contains(stderr, "Unable to connect to the server") &&
-		(strings.Contains(stderr, "TLS handshake timeout") || strings.Contains(stderr, "i/o timeout"))
+	return false
 }
 
 // notSent reports whether kubectl's error says that its request never

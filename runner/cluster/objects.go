@@ -146,6 +146,24 @@ func (c *Cluster) WaitGone(ctx context.Context, objs []Object, timeout time.Dura
 	return left
 }
 
+// DeleteAndWait deletes objs and, when every delete was taken, waits for
+// them to be gone, at most bound: a later page or run that makes an
+// object of the same name must not find it terminating. It returns what
+// went wrong, as notes (a delete refused, an object still being deleted),
+// and whether every delete was taken.
+func (c *Cluster) DeleteAndWait(ctx context.Context, objs []Object, bound time.Duration) (notes []string, deleted bool) {
+	for _, e := range c.Delete(ctx, objs) {
+		notes = append(notes, e.Error())
+	}
+	if len(notes) > 0 {
+		return notes, false
+	}
+	for _, o := range c.WaitGone(context.WithoutCancel(ctx), objs, bound) {
+		notes = append(notes, fmt.Sprintf("%s is still being deleted after %s", o, bound))
+	}
+	return notes, true
+}
+
 // Delete deletes objects, returning the ones it could not delete.
 func (c *Cluster) Delete(ctx context.Context, objs []Object) []error {
 	var errs []error

@@ -344,15 +344,10 @@ func (o *DispatchOptions) leaks(ctx context.Context, c *cluster.Cluster, spec *d
 	if len(objs) == 0 || !o.CleanupClusterScoped {
 		return
 	}
-	errs := c.Delete(lctx, objs)
-	for _, e := range errs {
-		res.Notes = append(res.Notes, e.Error())
-	}
-	res.Deleted = len(errs) == 0
+	problems, deleted := c.DeleteAndWait(lctx, objs, o.DeleteWait)
+	res.Notes = append(res.Notes, problems...)
+	res.Deleted = deleted
 	fmt.Fprintf(o.s.Out, "dispatch: deleted %d cluster-scoped objects the pages left: %s\n", len(objs), strings.Join(res.Leaks, ", "))
-	for _, l := range c.WaitGone(context.WithoutCancel(ctx), objs, o.DeleteWait) {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s is still being deleted after %s", l, o.DeleteWait))
-	}
 }
 
 // progressLine prints a line when a part's state changes.
